@@ -33,11 +33,24 @@ internal static class UnitDesigner
         Shuffle(order, ref rng);
         for (int k = 0; k < options.UnitsPerSession % regions; k++) perRegion[order[k]]++;
 
+        // Cell types are apportioned over the whole session (so every type appears once a session has a unit per
+        // type's share, even when regions are small), then dealt to regions in turn so each region gets nearly the
+        // same mix: region never predicts cell type.
+        var sessionTypes = Apportion(CellTypeProfile.All.Select(p => p.Share).ToArray(), options.UnitsPerSession);
+        var typesByRegion = Enumerable.Range(0, regions).Select(_ => new List<int>()).ToArray();
+        int next = 0;
+        foreach (var type in sessionTypes)
+        {
+            while (typesByRegion[order[next % regions]].Count >= perRegion[order[next % regions]]) next++;
+            typesByRegion[order[next % regions]].Add(type);
+            next++;
+        }
+
         var slots = new List<(int, int, string)>(options.UnitsPerSession);
         foreach (var r in Enumerable.Range(0, regions))
         {
             int n = perRegion[r];
-            var types = Apportion(CellTypeProfile.All.Select(p => p.Share).ToArray(), n);
+            var types = typesByRegion[r].ToArray();
             Shuffle(types, ref rng);
             int tuned = (int)Math.Round(options.TunedFraction * n, MidpointRounding.AwayFromZero);
             int place = (int)Math.Round(options.PlaceTunedShare * tuned, MidpointRounding.AwayFromZero);

@@ -1,0 +1,24 @@
+using System.CommandLine;
+
+namespace MLNeuro.Cli.Commands;
+
+/// <summary>Options several commands share, defined once so their names and help agree.</summary>
+internal static class CommonOptions
+{
+    public static Option<string> Output() => new("--out") { Description = "Output dataset folder (written atomically).", Required = true };
+
+    public static Option<bool> Overwrite() => new("--overwrite") { Description = "Replace the output folder if it exists (only once the new one is complete)." };
+
+    /// <summary>Adds a parse-time check that the option's value is at least <paramref name="minimum"/>, naming the option.</summary>
+    public static Option<T> AtLeast<T>(this Option<T> option, T minimum, bool exclusive = false) where T : IComparable<T>
+    {
+        option.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<T>();
+            int c = value.CompareTo(minimum);
+            if (c < 0 || exclusive && c == 0)
+                result.AddError($"{option.Name} must be {(exclusive ? "greater than" : "at least")} {minimum} (got {value})");
+        });
+        return option;
+    }
+}

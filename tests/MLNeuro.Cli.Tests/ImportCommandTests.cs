@@ -1,0 +1,95 @@
+using System.Text.Json;
+
+namespace MLNeuro.Cli.Tests;
+
+public sealed class ImportCommandTests
+{
+    private static JsonElement Info(string dataset)
+    {
+        var (exit, stdout, stderr) = CliRunner.Run("info", dataset, "--json");
+        Assert.True(exit == 0, stderr);
+        return JsonDocument.Parse(stdout).RootElement.Clone();
+    }
+
+    [Fact]
+    public void Nwb_import_then_info_reports_the_dandi_units_and_regions()
+    {
+        using var tmp = new TempFolder();
+        var output = tmp.Combine("human");
+        var (exit, stdout, stderr) = CliRunner.Run("import", "nwb", SharedData.File("human-mtl-dandi000207", "sub-4_ses-4_ecephys+image.nwb"), "--out", output);
+        Assert.True(exit == 0, stderr);
+        Assert.Equal("", stdout);
+        var info = Info(output);
+        Assert.Equal(1, info.GetProperty("sessions").GetInt32());
+        Assert.Equal(35, info.GetProperty("units").GetInt32());
+        Assert.Equal(214_278, info.GetProperty("spikes").GetInt64());
+        Assert.Equal(25, info.GetProperty("brain_regions").GetProperty("hippocampus_right").GetInt32());
+        Assert.Equal(10, info.GetProperty("brain_regions").GetProperty("amygdala_right").GetInt32());
+    }
+
+    [Fact]
+    public void Csv_import_then_info_reports_the_rat_session_with_position()
+    {
+        using var tmp = new TempFolder();
+        var output = tmp.Combine("rat");
+        string F(string name) => SharedData.File("rat-hippocampus-nelpy", name);
+        var (exit, _, stderr) = CliRunner.Run("import", "csv", "--units", F("linear-track_units.csv"), "--spikes", F("linear-track_spikes.csv"),
+            "--behavior", F("linear-track_position.csv"), "--session", "linear-track", "--subject", "rat", "--out", output);
+        Assert.True(exit == 0, stderr);
+        var info = Info(output);
+        Assert.Equal(31, info.GetProperty("units").GetInt32());
+        Assert.Equal(28_829, info.GetProperty("spikes").GetInt64());
+        Assert.Equal(new[] { "x_px", "y_px" }, info.GetProperty("behavior_channels").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("linear-track", info.GetProperty("session_list")[0].GetProperty("session_id").GetString());
+    }
+
+    [Fact]
+    public void Existing_output_is_refused_without_overwrite_and_left_untouched()
+    {
+        using var tmp = new TempFolder();
+        var output = tmp.Combine("existing");
+        Directory.CreateDirectory(output);
+        File.WriteAllText(Path.Combine(output, "mine.txt"), "keep me");
+        var nwb = SharedData.File("human-mtl-dandi000207", "sub-4_ses-4_ecephys+image.nwb");
+        var (exit, _, stderr) = CliRunner.Run("import", "nwb", nwb, "--out", output);
+        Assert.Equal(1, exit);
+        Assert.Contains("already exists", stderr);
+        Assert.Equal("keep me", File.ReadAllText(Path.Combine(output, "mine.txt")));
+
+        (exit, _, stderr) = CliRunner.Run("import", "nwb", nwb, "--out", output, "--overwrite");
+        Assert.True(exit == 0, stderr);
+        Assert.False(File.Exists(Path.Combine(output, "mine.txt")));
+        Assert.Equal(35, Info(output).GetProperty("units").GetInt32());
+    }
+
+    [Fact]
+    public void Bad_csv_fails_with_one_line_and_leaves_no_output()
+    {
+        using var tmp = new TempFolder();
+        var units = tmp.Combine("units.csv");
+        var spikes = tmp.Combine("spikes.csv");
+        File.WriteAllText(units, "unit_id\na\nb\n");
+        File.WriteAllText(spikes, "unit_id,timestamp\na,0.5\nc,0.7\n");
+        var output = tmp.Combine("out");
+        var (exit, stdout, stderr) = CliRunner.Run("import", "csv", "--units", units, "--spikes", spikes, "--out", output);
+        Assert.Equal(1, exit);
+        Assert.Equal("", stdout);
+        var lines = stderr.Trim().Split('\n');
+        Assert.Single(lines, l => l.StartsWith("mlneuro: error:", StringComparison.Ordinal));
+        Assert.Contains("spikes.csv", stderr);
+        Assert.False(Directory.Exists(output));
+        Assert.Equal(new[] { "spikes.csv", "units.csv" }, Directory.GetFileSystemEntries(tmp.Path).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public void Text_file_posing_as_nwb_is_a_clear_error()
+    {
+        using var tmp = new TempFolder();
+        var fake = tmp.Combine("fake.nwb");
+        File.WriteAllText(fake, "not hdf5");
+        var (exit, _, stderr) = CliRunner.Run("import", "nwb", fake, "--out", tmp.Combine("out"));
+        Assert.Equal(1, exit);
+        Assert.Contains("fake.nwb", stderr);
+        Assert.False(Directory.Exists(tmp.Combine("out")));
+    }
+}
