@@ -159,7 +159,7 @@ public sealed class NeuralDataset
         var units = ParquetIo.ReadAll<int>(reader, unitField, file);
         double last = double.NegativeInfinity;
         CheckSpikes(file, times, units, unitCount, ref last, 0);
-        return SpikeTrain.Wrap(times, units, unitCount);
+        return SpikeTrain.WrapValidated(times, units, unitCount);
     }
 
     private static (DataField Unit, DataField Time) SpikeFields(ParquetReader reader, string file) =>

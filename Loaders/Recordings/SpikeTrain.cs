@@ -52,6 +52,10 @@ public sealed class SpikeTrain
         return new SpikeTrain(timestamps, unitIndices, 0, timestamps.Length, unitCount);
     }
 
+    /// <summary>Takes ownership of arrays the caller has already validated (sorted, finite, indices in range): no second pass.</summary>
+    internal static SpikeTrain WrapValidated(double[] timestamps, int[] unitIndices, int unitCount) =>
+        new(timestamps, unitIndices, 0, timestamps.Length, unitCount);
+
     /// <summary>Sorts by time, ties by unit index, in place.</summary>
     internal static void SortInPlace(double[] timestamps, int[] unitIndices)
     {

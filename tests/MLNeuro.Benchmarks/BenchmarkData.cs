@@ -15,8 +15,8 @@ internal static class BenchmarkData
     {
         Subjects = 4,
         SessionsPerSubject = 2,
-        UnitsPerSession = 200,
-        DurationSeconds = 1800,
+        UnitsPerSession = 400,
+        DurationSeconds = 2700,
         Seed = 2026,
     };
 
