@@ -34,6 +34,8 @@ internal static class SpikeSampler
         int blockSteps = SessionGrid.BlockSteps << level;
         double blockSeconds = blockSteps * SessionGrid.StepSeconds;
         var table = grid.Tables[unit.Region];
+        var blockMin = grid.BlockMin[unit.Region][level];
+        var blockMax = grid.BlockMax[unit.Region][level];
         // The step index is clamped into the current block below, so every read is inside the table.
         ref float cells = ref MemoryMarshal.GetArrayDataReference(table);
         var w = unit.Loadings;
@@ -47,11 +49,19 @@ internal static class SpikeSampler
         int power = unit.RecoveryPower;
         double adaptStep = unit.AdaptationStep, invAdaptTau = 1 / unit.AdaptationSeconds;
         bool bursts = unit.Bursts;
+        var envelope = HistoryEnvelope.For(unit);
+        var segmentEnds = envelope.Ends;
+        var segmentLogs = envelope.LogRecovery;
+        var segmentInvs = envelope.InvRecovery;
 
         int count = 0;
         double t = 0, tLast = double.NegativeInfinity, adaptation = 0;
         int block = -1, blocks = grid.Blocks(level), firstStep = 0, lastStep = 0;
         double blockEnd = 0, logBound = 0, invBound = 0;
+        // Recovery envelope: before the first spike h = 1 everywhere; after a spike, segment by segment (see HistoryEnvelope).
+        int segment = segmentEnds.Length - 1;
+        double segmentEnd = double.PositiveInfinity, logHistory = 0, invHistory = 1;
+        double logEnvelope = 0, invEnvelope = 0;
         while (true)
         {
             if (t >= blockEnd)
@@ -65,20 +75,32 @@ internal static class SpikeSampler
                 if (block >= blocks || block * blockSeconds >= duration) break;
                 firstStep = block * blockSteps;
                 lastStep = firstStep + blockSteps - 1;
-                logBound = BlockLogBound(unit, grid, level, block);
+                logBound = BlockLogBound(unit, blockMin, blockMax, block);
                 invBound = Math.Exp(-logBound);
+                logEnvelope = logBound + logHistory;
+                invEnvelope = invBound * invHistory;
             }
-            double candidate = t + rng.NextExponential() * invBound;
-            if (candidate >= blockEnd)
+            if (t >= segmentEnd)
             {
-                t = blockEnd; // no candidate left in this block: restart the memoryless process at the next one
+                do segmentEnd = tLast + segmentEnds[++segment];
+                while (t >= segmentEnd);
+                logHistory = segmentLogs[segment];
+                invHistory = segmentInvs[segment];
+                logEnvelope = logBound + logHistory;
+                invEnvelope = invBound * invHistory;
+            }
+            double end = blockEnd < segmentEnd ? blockEnd : segmentEnd;
+            double candidate = t + rng.NextExponential() * invEnvelope;
+            if (candidate >= end)
+            {
+                t = end; // no candidate left in this block or segment: restart the memoryless process at the next one
                 continue;
             }
             t = candidate;
             if (t >= duration) break;
 
-            // log U * B = log B - E; keep the candidate while this stays below log lambda.
-            double threshold = logBound - rng.NextExponential();
+            // log U * B * hmax = log B + log hmax - E; keep the candidate while this stays below log lambda.
+            double threshold = logEnvelope - rng.NextExponential();
             double pos = t * invStep;
             int i = (int)pos;
             if (i > lastStep) i = lastStep;
@@ -130,6 +152,12 @@ internal static class SpikeSampler
                 tLast = t;
             }
             t = tLast + dead;
+            segment = 0;
+            segmentEnd = tLast + segmentEnds[0];
+            logHistory = segmentLogs[0];
+            invHistory = segmentInvs[0];
+            logEnvelope = logBound + logHistory;
+            invEnvelope = invBound * invHistory;
         }
         return count;
     }
@@ -164,14 +192,24 @@ internal static class SpikeSampler
     }
 
     /// <summary>Upper bound of log r(t) over a block of a level, from the block's channel ranges.</summary>
-    internal static double BlockLogBound(UnitModel unit, SessionGrid grid, int level, int block)
+    internal static double BlockLogBound(UnitModel unit, SessionGrid grid, int level, int block) =>
+        BlockLogBound(unit, grid.BlockMin[unit.Region][level], grid.BlockMax[unit.Region][level], block);
+
+    /// <summary>Upper bound of log r(t) over a block, given the block ranges of the unit's region at the unit's level.</summary>
+    /// <remarks>Written out channel by channel: the sampler calls this once per block, often enough that a loop over the loadings showed.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double BlockLogBound(UnitModel unit, float[] min, float[] max, int block)
     {
-        var min = grid.BlockMin[unit.Region][level];
-        var max = grid.BlockMax[unit.Region][level];
         int o = block * SessionGrid.Stride;
-        double bound = unit.LogRateOffset;
         var w = unit.Loadings;
-        for (int k = 0; k < w.Length; k++) bound += w[k] >= 0 ? w[k] * max[o + k] : w[k] * min[o + k];
+        double bound = unit.LogRateOffset
+            + ChannelBound(w[SessionGrid.Slow], min[o + SessionGrid.Slow], max[o + SessionGrid.Slow])
+            + ChannelBound(w[SessionGrid.OscCos], min[o + SessionGrid.OscCos], max[o + SessionGrid.OscCos])
+            + ChannelBound(w[SessionGrid.OscSin], min[o + SessionGrid.OscSin], max[o + SessionGrid.OscSin])
+            + ChannelBound(w[SessionGrid.Fast], min[o + SessionGrid.Fast], max[o + SessionGrid.Fast])
+            + ChannelBound(w[SessionGrid.Arousal], min[o + SessionGrid.Arousal], max[o + SessionGrid.Arousal])
+            + ChannelBound(unit.VelocityX, min[o + SessionGrid.Vx], max[o + SessionGrid.Vx])
+            + ChannelBound(unit.VelocityY, min[o + SessionGrid.Vy], max[o + SessionGrid.Vy]);
         if (unit.PlaceGain != 0)
         {
             // The field peaks at its centre: the bound is its value at the point of the block's bounding box nearest the centre.
@@ -179,9 +217,11 @@ internal static class SpikeSampler
             double dy = Math.Clamp(unit.PlaceY, min[o + SessionGrid.Y], max[o + SessionGrid.Y]) - unit.PlaceY;
             bound += unit.PlaceGain * Math.Exp(-(dx * dx + dy * dy) * unit.PlaceInvTwoSigmaSq);
         }
-        bound += unit.VelocityX >= 0 ? unit.VelocityX * max[o + SessionGrid.Vx] : unit.VelocityX * min[o + SessionGrid.Vx];
-        bound += unit.VelocityY >= 0 ? unit.VelocityY * max[o + SessionGrid.Vy] : unit.VelocityY * min[o + SessionGrid.Vy];
         // A hair above the exact bound, so float rounding of the interpolation can never push r past it.
         return Math.Min(bound, LogMaxRate) + 1e-9;
     }
+
+    /// <summary>Largest value of w * x over x in [lo, hi]; branch-free, as the sign of w varies between units.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double ChannelBound(double w, double lo, double hi) => Math.Max(w * lo, w * hi);
 }
