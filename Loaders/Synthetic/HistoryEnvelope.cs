@@ -17,11 +17,12 @@ internal sealed class HistoryEnvelope
 {
     private const int MaxSegments = 12;
 
-    private HistoryEnvelope(double[] ends, double[] logRecovery, double[] invRecovery)
+    private HistoryEnvelope(double[] ends, double[] logRecovery, double[] invRecovery, double[] logRecoveryAtStart)
     {
         Ends = ends;
         LogRecovery = logRecovery;
         InvRecovery = invRecovery;
+        LogRecoveryAtStart = logRecoveryAtStart;
     }
 
     /// <summary>End of each segment, seconds after the spike; the last is +infinity.</summary>
@@ -32,6 +33,9 @@ internal sealed class HistoryEnvelope
 
     /// <summary>1 / h at each segment's end (1 for the last segment).</summary>
     public double[] InvRecovery { get; }
+
+    /// <summary>log h at each segment's start, a lower bound over the segment (-infinity for the first).</summary>
+    public double[] LogRecoveryAtStart { get; }
 
     /// <summary>The envelope of a unit's recovery; a single unbounded segment when the unit has none.</summary>
     public static HistoryEnvelope For(UnitModel unit)
@@ -54,6 +58,9 @@ internal sealed class HistoryEnvelope
         }
         ends.Add(double.PositiveInfinity);
         logs.Add(0);
-        return new HistoryEnvelope(ends.ToArray(), logs.ToArray(), logs.Select(l => Math.Exp(-l)).ToArray());
+        var starts = new double[logs.Count];
+        starts[0] = double.NegativeInfinity;
+        for (int k = 1; k < starts.Length; k++) starts[k] = logs[k - 1];
+        return new HistoryEnvelope(ends.ToArray(), logs.ToArray(), logs.Select(l => Math.Exp(-l)).ToArray(), starts);
     }
 }

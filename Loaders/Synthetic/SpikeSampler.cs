@@ -53,6 +53,7 @@ internal static class SpikeSampler
         var segmentEnds = envelope.Ends;
         var segmentLogs = envelope.LogRecovery;
         var segmentInvs = envelope.InvRecovery;
+        var segmentLows = envelope.LogRecoveryAtStart;
 
         int count = 0;
         double t = 0, tLast = double.NegativeInfinity, adaptation = 0;
@@ -60,8 +61,11 @@ internal static class SpikeSampler
         double blockEnd = 0, logBound = 0, invBound = 0;
         // Recovery envelope: before the first spike h = 1 everywhere; after a spike, segment by segment (see HistoryEnvelope).
         int segment = segmentEnds.Length - 1;
-        double segmentEnd = double.PositiveInfinity, logHistory = 0, invHistory = 1;
-        double logEnvelope = 0, invEnvelope = 0;
+        double segmentEnd = double.PositiveInfinity, logHistory = 0, invHistory = 1, logLow = 0;
+        double logEnvelope = 0, invEnvelope = 0, rateEnvelope = 0;
+        // Exponential mass (in units of the envelope's integral) left before the next candidate. It carries over block and
+        // segment ends (time rescaling of the piecewise-constant envelope), so crossing one costs no random draw.
+        double remaining = rng.NextExponential();
         while (true)
         {
             if (t >= blockEnd)
@@ -79,24 +83,30 @@ internal static class SpikeSampler
                 invBound = Math.Exp(-logBound);
                 logEnvelope = logBound + logHistory;
                 invEnvelope = invBound * invHistory;
+                rateEnvelope = 1 / invEnvelope;
             }
             if (t >= segmentEnd)
             {
                 do segmentEnd = tLast + segmentEnds[++segment];
                 while (t >= segmentEnd);
                 logHistory = segmentLogs[segment];
+                logLow = segmentLows[segment];
                 invHistory = segmentInvs[segment];
                 logEnvelope = logBound + logHistory;
                 invEnvelope = invBound * invHistory;
+                rateEnvelope = 1 / invEnvelope;
             }
             double end = blockEnd < segmentEnd ? blockEnd : segmentEnd;
-            double candidate = t + rng.NextExponential() * invEnvelope;
+            double candidate = t + remaining * invEnvelope;
             if (candidate >= end)
             {
-                t = end; // no candidate left in this block or segment: restart the memoryless process at the next one
+                // No candidate left in this block or segment: spend the mass it held and go on at the next one.
+                remaining = Math.Max(0, remaining - (end - t) * rateEnvelope);
+                t = end;
                 continue;
             }
             t = candidate;
+            remaining = rng.NextExponential();
             if (t >= duration) break;
 
             // log U * B * hmax = log B + log hmax - E; keep the candidate while this stays below log lambda.
@@ -124,6 +134,8 @@ internal static class SpikeSampler
             if (logRate > logCap) logRate = logCap;
             if (threshold >= logRate) continue;
             threshold -= logRate; // now negative: the history factors' logs must stay above it
+            // log h - A is at most the envelope's log h on this segment: candidates above it fail without computing anything.
+            if (threshold >= logHistory) continue;
 
             // History factors (logs <= 0), the cheaper first.
             double since = t - tLast;
@@ -134,7 +146,8 @@ internal static class SpikeSampler
                 threshold += decayed;
                 if (threshold >= 0) continue;
             }
-            if (power > 0)
+            // Below the recovery's value at the segment start the candidate passes without computing h.
+            if (power > 0 && threshold >= logLow)
             {
                 double x = (since - dead) * invRecovery;
                 if (x < 30 && threshold >= power * Math.Log(1 - Math.Exp(-x))) continue;
@@ -155,9 +168,11 @@ internal static class SpikeSampler
             segment = 0;
             segmentEnd = tLast + segmentEnds[0];
             logHistory = segmentLogs[0];
+            logLow = segmentLows[0];
             invHistory = segmentInvs[0];
             logEnvelope = logBound + logHistory;
             invEnvelope = invBound * invHistory;
+            rateEnvelope = 1 / invEnvelope;
         }
         return count;
     }
