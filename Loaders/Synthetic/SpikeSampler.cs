@@ -6,16 +6,19 @@ namespace MLNeuro.Loaders.Synthetic;
 /// <summary>
 /// Spikes of one unit by thinning in continuous time (Ogata's method). The conditional intensity is
 /// lambda(t) = r(t) * h(t - t_last) * exp(-A(t)): r from the latents and behaviour (linearly interpolated on the 5 ms grid),
-/// h the recovery after the last spike, A the adaptation. Since h and exp(-A) are at most 1, r's bound B over a block
-/// bounds lambda; candidates come from a Poisson process at rate B and are kept with probability lambda / B. After a
+/// h the recovery after the last spike, A the adaptation. The envelope is r's bound B over a block times the
+/// <see cref="HistoryEnvelope"/> bound of h over a segment after the last spike (exp(-A) is bounded by 1); candidates come
+/// from a Poisson process at that piecewise-constant rate and are kept with probability lambda / envelope. After a
 /// spike no candidate is drawn during the dead time (the Poisson process is memoryless, so it simply restarts there),
 /// which makes refractoriness exact at no cost.
 /// </summary>
 /// <remarks>
 /// Speed: the acceptance test runs in the log domain (keep when log B - E &lt; log lambda with E exponential, which is
 /// U * B &lt; lambda with U = exp(-E)), and exponentials come from a ziggurat, so rejecting a candidate costs no
-/// transcendental function; the history and place-field factors are computed only when the cheaper test has not decided.
-/// Spike times go into a reusable buffer: nothing is allocated per spike.
+/// transcendental function; the history and place-field factors are computed only when cheaper bounds (the envelope's
+/// values at the segment's ends, the block's place bound) have not decided. The exponential that places the next
+/// candidate carries over block and segment ends, so crossing one costs no draw. Spike times go into a reusable buffer:
+/// nothing is allocated per spike.
 /// </remarks>
 internal static class SpikeSampler
 {
@@ -58,7 +61,7 @@ internal static class SpikeSampler
         int count = 0;
         double t = 0, tLast = double.NegativeInfinity, adaptation = 0;
         int block = -1, blocks = grid.Blocks(level), firstStep = 0, lastStep = 0;
-        double blockEnd = 0, logBound = 0, invBound = 0;
+        double blockEnd = 0, logBound = 0, invBound = 0, placeBound = 0;
         // Recovery envelope: before the first spike h = 1 everywhere; after a spike, segment by segment (see HistoryEnvelope).
         int segment = segmentEnds.Length - 1;
         double segmentEnd = double.PositiveInfinity, logHistory = 0, invHistory = 1, logLow = 0;
@@ -79,7 +82,7 @@ internal static class SpikeSampler
                 if (block >= blocks || block * blockSeconds >= duration) break;
                 firstStep = block * blockSteps;
                 lastStep = firstStep + blockSteps - 1;
-                logBound = BlockLogBound(unit, blockMin, blockMax, block);
+                logBound = BlockLogBound(unit, blockMin, blockMax, block, out placeBound);
                 invBound = Math.Exp(-logBound);
                 logEnvelope = logBound + logHistory;
                 invEnvelope = invBound * invHistory;
@@ -126,7 +129,8 @@ internal static class SpikeSampler
                 + w4 * Lerp(ref a, SessionGrid.Arousal, f);
             if (velocity) logRate += cvx * Lerp(ref a, SessionGrid.Vx, f) + cvy * Lerp(ref a, SessionGrid.Vy, f);
             // The place term is positive: compute it only when the rest of the rate does not already pass.
-            if (place && threshold >= logRate)
+            // The block's bound of the place term rejects most such candidates without the exponential.
+            if (place && threshold >= logRate && threshold < logRate + placeBound + 1e-9)
             {
                 double dx = Lerp(ref a, SessionGrid.X, f) - px, dy = Lerp(ref a, SessionGrid.Y, f) - py;
                 logRate += pg * Math.Exp(-(dx * dx + dy * dy) * pk);
@@ -206,14 +210,13 @@ internal static class SpikeSampler
         return a + f * (Unsafe.Add(ref record, channel + SessionGrid.Stride) - a);
     }
 
-    /// <summary>Upper bound of log r(t) over a block of a level, from the block's channel ranges.</summary>
-    internal static double BlockLogBound(UnitModel unit, SessionGrid grid, int level, int block) =>
-        BlockLogBound(unit, grid.BlockMin[unit.Region][level], grid.BlockMax[unit.Region][level], block);
-
-    /// <summary>Upper bound of log r(t) over a block, given the block ranges of the unit's region at the unit's level.</summary>
+    /// <summary>
+    /// Upper bound of log r(t) over a block, given the block ranges of the unit's region at the unit's level;
+    /// <paramref name="placeBound"/> receives the place term's share of it (0 without a place field).
+    /// </summary>
     /// <remarks>Written out channel by channel: the sampler calls this once per block, often enough that a loop over the loadings showed.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double BlockLogBound(UnitModel unit, float[] min, float[] max, int block)
+    private static double BlockLogBound(UnitModel unit, float[] min, float[] max, int block, out double placeBound)
     {
         int o = block * SessionGrid.Stride;
         var w = unit.Loadings;
@@ -225,12 +228,14 @@ internal static class SpikeSampler
             + ChannelBound(w[SessionGrid.Arousal], min[o + SessionGrid.Arousal], max[o + SessionGrid.Arousal])
             + ChannelBound(unit.VelocityX, min[o + SessionGrid.Vx], max[o + SessionGrid.Vx])
             + ChannelBound(unit.VelocityY, min[o + SessionGrid.Vy], max[o + SessionGrid.Vy]);
+        placeBound = 0;
         if (unit.PlaceGain != 0)
         {
             // The field peaks at its centre: the bound is its value at the point of the block's bounding box nearest the centre.
             double dx = Math.Clamp(unit.PlaceX, min[o + SessionGrid.X], max[o + SessionGrid.X]) - unit.PlaceX;
             double dy = Math.Clamp(unit.PlaceY, min[o + SessionGrid.Y], max[o + SessionGrid.Y]) - unit.PlaceY;
-            bound += unit.PlaceGain * Math.Exp(-(dx * dx + dy * dy) * unit.PlaceInvTwoSigmaSq);
+            placeBound = unit.PlaceGain * Math.Exp(-(dx * dx + dy * dy) * unit.PlaceInvTwoSigmaSq);
+            bound += placeBound;
         }
         // A hair above the exact bound, so float rounding of the interpolation can never push r past it.
         return Math.Min(bound, LogMaxRate) + 1e-9;
