@@ -10,22 +10,22 @@ namespace MLNeuro.Loaders.Views;
 public static class ViewColumnNames
 {
     /// <summary>Session id (Text).</summary>
-    public const string SessionId = "session_id";
+    public const string SessionId = DatasetLayout.SessionId;
 
     /// <summary>Subject id (Text).</summary>
-    public const string SubjectId = "subject_id";
+    public const string SubjectId = DatasetLayout.SubjectId;
 
     /// <summary>Index of the unit in its session's units table (Int32): the value spikes carry.</summary>
-    public const string UnitIndex = "unit_index";
+    public const string UnitIndex = DatasetLayout.UnitIndex;
 
     /// <summary>Unit id (Text).</summary>
-    public const string UnitId = "unit_id";
+    public const string UnitId = DatasetLayout.UnitId;
 
     /// <summary>Brain region (Text, empty when unknown).</summary>
-    public const string BrainRegion = "brain_region";
+    public const string BrainRegion = DatasetLayout.BrainRegion;
 
     /// <summary>Cell type (Text, empty when unknown).</summary>
-    public const string CellType = "cell_type";
+    public const string CellType = DatasetLayout.CellType;
 
     /// <summary>Number of spikes (Int32): of the unit in the neuron view, of the window in the window view.</summary>
     public const string SpikeCount = "spike_count";
