@@ -62,6 +62,9 @@ public sealed class DatasetWriter : IDisposable
     /// <summary>Row group size for spike files.</summary>
     internal int RowGroupSize => _options.RowGroupSize;
 
+    /// <summary>Compression of per-session files.</summary>
+    internal DatasetCompression Compression => _options.Compression;
+
     /// <summary>Writes a whole recording as one session.</summary>
     public void WriteRecording(Recording recording)
     {

@@ -10,16 +10,21 @@ namespace MLNeuro.Loaders;
 internal static class ParquetIo
 {
     /// <summary>
-    /// Options for per-session files: session_id dictionary-encoded (one value per file: without the hint Parquet.Net
-    /// writes it PLAIN, 18 bytes a spike before compression), unit_index delta-packed, timestamps byte-stream-split
-    /// (~40% smaller under Snappy at the same read speed).
+    /// Options for per-session files. session_id is dictionary-encoded (one value per file: without the hint Parquet.Net
+    /// writes it PLAIN, 18 bytes a spike) and unit_index delta-packed. Timestamps are byte-stream-split only under
+    /// compression: the split only helps a compressor, and Parquet.Net decodes PLAIN doubles twice as fast.
+    /// Measured on 20 M spikes (read both columns, 1 thread): None 9.3 B/spike at ~310 M spikes/s; Snappy + split
+    /// 5.9 B/spike at ~64 M spikes/s.
     /// </summary>
-    public static ParquetOptions SpikeWriteOptions()
+    public static ParquetOptions SessionFileOptions(DatasetCompression compression)
     {
-        var options = new ParquetOptions();
+        var options = new ParquetOptions
+        {
+            CompressionMethod = compression == DatasetCompression.Snappy ? CompressionMethod.Snappy : CompressionMethod.None,
+        };
         options.ColumnEncodingHints[DatasetLayout.SessionId] = EncodingHint.Dictionary;
         options.ColumnEncodingHints[DatasetLayout.UnitIndex] = EncodingHint.DeltaBinaryPacked;
-        options.ColumnEncodingHints[DatasetLayout.Timestamp] = EncodingHint.ByteSplitStream;
+        if (compression == DatasetCompression.Snappy) options.ColumnEncodingHints[DatasetLayout.Timestamp] = EncodingHint.ByteSplitStream;
         return options;
     }
 

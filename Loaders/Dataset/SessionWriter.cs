@@ -43,7 +43,7 @@ public sealed class SessionWriter : IDisposable
         _unitBuffer = new int[owner.RowGroupSize];
         _sessionColumn = Enumerable.Repeat(sessionId, owner.RowGroupSize).ToArray();
         _spikeStream = File.Create(Path.Combine(root, SpikesFile));
-        var options = ParquetIo.SpikeWriteOptions();
+        var options = ParquetIo.SessionFileOptions(owner.Compression);
         _spikeWriter = ParquetIo.CreateWriter(new ParquetSchema(_sessionField, _unitField, _timeField), _spikeStream, options);
     }
 
@@ -169,7 +169,7 @@ public sealed class SessionWriter : IDisposable
         var timeField = new DataField<double>(DatasetLayout.Timestamp);
         var channelFields = behavior.ChannelNames.Select(n => new DataField<float>(n)).ToArray();
         using var stream = File.Create(Path.Combine(_root, relative));
-        var writer = ParquetIo.CreateWriter(new ParquetSchema(new Field[] { _sessionField, timeField }.Concat(channelFields).ToArray()), stream, ParquetIo.SpikeWriteOptions());
+        var writer = ParquetIo.CreateWriter(new ParquetSchema(new Field[] { _sessionField, timeField }.Concat(channelFields).ToArray()), stream, ParquetIo.SessionFileOptions(_owner.Compression));
         using var disposeWriter = ParquetIo.Disposing(writer);
         using var group = writer.CreateRowGroup();
         ParquetIo.WriteStrings(group, _sessionField, Enumerable.Repeat(SessionId, behavior.Count).ToArray());
@@ -184,7 +184,7 @@ public sealed class SessionWriter : IDisposable
         Directory.CreateDirectory(Path.Combine(_root, DatasetLayout.TracesFolder));
         var timeField = new DataField<double>(DatasetLayout.Timestamp);
         var valueField = new DataField<float>(DatasetLayout.Value);
-        var options = ParquetIo.SpikeWriteOptions();
+        var options = ParquetIo.SessionFileOptions(_owner.Compression);
         using var stream = File.Create(Path.Combine(_root, relative));
         var writer = ParquetIo.CreateWriter(new ParquetSchema(_sessionField, _unitField, timeField, valueField), stream, options);
         using var disposeWriter = ParquetIo.Disposing(writer);

@@ -54,7 +54,7 @@ public static class CsvImporter
     /// <summary>
     /// Reads the files and writes them as a dataset folder, atomically: on any failure (bad input, cancellation) no
     /// output folder appears. Provenance records the source file names and "format": "CSV" (entries of
-    /// <paramref name="writerOptions"/>' provenance are added and win on a clash). Progress reports the spikes file's
+    /// <paramref name="writerOptions"/>' provenance are added; the source's facts win on a clash). Progress reports the spikes file's
     /// bytes, then each session written (stage "writing session &lt;id&gt;").
     /// </summary>
     public static void Import(CsvImportOptions options, string outputFolder, DatasetWriterOptions? writerOptions = null,
@@ -86,13 +86,6 @@ public static class CsvImporter
         };
         if (options.BehaviorFile is not null) provenance["behavior_file"] = Path.GetFileName(options.BehaviorFile);
         if (options.IntervalsFile is not null) provenance["intervals_file"] = Path.GetFileName(options.IntervalsFile);
-        if (writerOptions?.Provenance is { } extra)
-            foreach (var (key, value) in extra) provenance[key] = value;
-        return new DatasetWriterOptions
-        {
-            Overwrite = writerOptions?.Overwrite ?? false,
-            RowGroupSize = writerOptions?.RowGroupSize ?? new DatasetWriterOptions().RowGroupSize,
-            Provenance = provenance,
-        };
+        return (writerOptions ?? new DatasetWriterOptions()).WithSourceProvenance(provenance);
     }
 }

@@ -37,7 +37,7 @@ public static class NwbImporter
     /// Imports NWB files, one session each, into a dataset folder written atomically through
     /// <see cref="DatasetWriter"/>: when any file fails (or the import is cancelled) no output folder appears. The
     /// manifest's provenance records <c>format</c> = "NWB", <c>source_files</c> and <c>nwb_version</c>, besides any
-    /// entries in <paramref name="writerOptions"/> (which win on a clash).
+    /// entries in <paramref name="writerOptions"/> (the importer's facts win on a clash).
     /// </summary>
     /// <param name="nwbFiles">The files to import, in the order their sessions are written.</param>
     /// <param name="outputFolder">Dataset folder to create.</param>
@@ -56,13 +56,8 @@ public static class NwbImporter
 
         var options = writerOptions ?? new DatasetWriterOptions();
         // The writer reads provenance only at Commit, so this dictionary can still be completed once the files are read.
-        var provenance = new Dictionary<string, string>(options.Provenance ?? new Dictionary<string, string>(), StringComparer.Ordinal);
-        using var writer = DatasetWriter.Create(outputFolder, new DatasetWriterOptions
-        {
-            Overwrite = options.Overwrite,
-            RowGroupSize = options.RowGroupSize,
-            Provenance = provenance,
-        });
+        var provenance = new Dictionary<string, string>(StringComparer.Ordinal);
+        using var writer = DatasetWriter.Create(outputFolder, options.WithSourceProvenance(provenance));
 
         var versions = new SortedSet<string>(StringComparer.Ordinal);
         var sessionFiles = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -80,9 +75,9 @@ public static class NwbImporter
         }
         cancellationToken.ThrowIfCancellationRequested();
 
-        provenance.TryAdd("format", "NWB");
-        provenance.TryAdd("source_files", string.Join("; ", nwbFiles.Select(Path.GetFileName)));
-        if (versions.Count > 0) provenance.TryAdd("nwb_version", string.Join(", ", versions));
+        provenance["format"] = "NWB";
+        provenance["source_files"] = string.Join("; ", nwbFiles.Select(Path.GetFileName));
+        if (versions.Count > 0) provenance["nwb_version"] = string.Join(", ", versions);
         writer.Commit();
         progress?.Report(new ImportProgress("done", nwbFiles.Count, nwbFiles.Count));
     }

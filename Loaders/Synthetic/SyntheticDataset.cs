@@ -70,12 +70,10 @@ public static class SyntheticDataset
         options.Validate();
         writerOptions ??= new DatasetWriterOptions();
         var provenance = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (writerOptions.Provenance is not null)
-            foreach (var (key, value) in writerOptions.Provenance) provenance[key] = value;
         provenance["generator"] = GeneratorName;
         provenance["seed"] = options.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach (var (key, value) in options.Describe()) provenance[$"synthetic.{key}"] = value;
-        var effective = new DatasetWriterOptions { Overwrite = writerOptions.Overwrite, RowGroupSize = writerOptions.RowGroupSize, Provenance = provenance };
+        var effective = writerOptions.WithSourceProvenance(provenance);
 
         long total = (long)options.Subjects * options.SessionsPerSubject, done = 0;
         using var writer = DatasetWriter.Create(outputFolder, effective);
