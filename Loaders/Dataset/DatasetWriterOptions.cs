@@ -35,7 +35,7 @@ public sealed record DatasetWriterOptions
 public enum DatasetCompression
 {
     /// <summary>
-    /// No compression: ~9.3 bytes a spike (delta-packed unit index + plain double timestamp), fastest to read.
+    /// No compression: 12 bytes a spike (plain int32 unit index + plain double timestamp), fastest to read.
     /// </summary>
     None,
 

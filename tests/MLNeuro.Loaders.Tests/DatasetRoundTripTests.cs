@@ -164,8 +164,8 @@ public sealed class DatasetRoundTripTests
         Assert.Equal(recording.Spikes.Timestamps.ToArray(), back.Spikes.Timestamps.ToArray());
         Assert.Equal(recording.Spikes.UnitIndices.ToArray(), back.Spikes.UnitIndices.ToArray());
         double bytesPerSpike = new FileInfo(Directory.GetFiles(Path.Combine(path, "spikes")).Single()).Length / 200_000.0;
-        // Uncompressed: 8 B of timestamp + about 1 B of delta-packed unit index; Snappy over split doubles: clearly less.
-        if (compression == DatasetCompression.None) Assert.InRange(bytesPerSpike, 8.5, 10.5);
+        // Uncompressed: 8 B of timestamp + 4 B of unit index, PLAIN; Snappy over delta-packed units and split doubles: clearly less.
+        if (compression == DatasetCompression.None) Assert.InRange(bytesPerSpike, 11.5, 12.5);
         else Assert.InRange(bytesPerSpike, 3, 8.5);
     }
 }
