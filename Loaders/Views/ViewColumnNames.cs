@@ -30,6 +30,9 @@ public static class ViewColumnNames
     /// <summary>Number of spikes (Int32): of the unit in the neuron view, of the window in the window view.</summary>
     public const string SpikeCount = "spike_count";
 
+    /// <summary>Number of units of the window's session (Int32): the population size, spiking or not.</summary>
+    public const string UnitCount = "unit_count";
+
     /// <summary>Duration of the unit's session in seconds (Double).</summary>
     public const string DurationSeconds = "duration_s";
 

@@ -89,6 +89,11 @@ internal sealed class WindowCursor : ViewCursor
             EnsureRow();
             value = _windowSpikes!.Count;
         }),
+        WindowView.UnitCountColumn => (ValueGetter<int>)((ref int value) =>
+        {
+            EnsureRow();
+            value = _session!.Entry.UnitCount;
+        }),
         WindowView.SpikeTimesColumn => (ValueGetter<VBuffer<double>>)((ref VBuffer<double> value) =>
         {
             EnsureRow();

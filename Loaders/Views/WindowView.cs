@@ -11,7 +11,7 @@ namespace MLNeuro.Loaders.Views;
 /// <see cref="SessionsWithoutWindows"/>.
 /// </summary>
 /// <remarks>
-/// Columns: session_id, subject_id (Text), window_index (Int32), start_s, end_s (Double), spike_count (Int32) and,
+/// Columns: session_id, subject_id (Text), window_index (Int32), start_s, end_s (Double), spike_count, unit_count (Int32) and,
 /// with <see cref="WindowViewOptions.IncludeSpikes"/>, spike_times (variable-length vector of Double, seconds from the
 /// window start) and spike_units (variable-length vector of Int32, unit indices). Rows follow the dataset's session
 /// order, windows in sampler order within a session; a shuffling cursor permutes sessions and the windows within each.
@@ -19,7 +19,7 @@ namespace MLNeuro.Loaders.Views;
 public sealed class WindowView : IDataView
 {
     internal const int SessionIdColumn = 0, SubjectIdColumn = 1, WindowIndexColumn = 2, StartColumn = 3, EndColumn = 4,
-        SpikeCountColumn = 5, SpikeTimesColumn = 6, SpikeUnitsColumn = 7;
+        SpikeCountColumn = 5, UnitCountColumn = 6, SpikeTimesColumn = 7, SpikeUnitsColumn = 8;
 
     internal WindowView(NeuralDataset dataset, WindowViewOptions options)
     {
@@ -60,6 +60,7 @@ public sealed class WindowView : IDataView
         builder.AddColumn(ViewColumnNames.StartSeconds, NumberDataViewType.Double);
         builder.AddColumn(ViewColumnNames.EndSeconds, NumberDataViewType.Double);
         builder.AddColumn(ViewColumnNames.SpikeCount, NumberDataViewType.Int32);
+        builder.AddColumn(ViewColumnNames.UnitCount, NumberDataViewType.Int32);
         if (options.IncludeSpikes)
         {
             builder.AddColumn(ViewColumnNames.SpikeTimes, new VectorDataViewType(NumberDataViewType.Double));

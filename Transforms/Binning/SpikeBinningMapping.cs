@@ -1,0 +1,79 @@
+using System.ComponentModel;
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms;
+using MLNeuro.Loaders.Views;
+
+namespace MLNeuro.Transforms;
+
+/// <summary>The saved form of <see cref="SpikeBinningEstimator"/>: ML.NET finds this factory by its contract name at load time.</summary>
+[CustomMappingFactoryAttribute(ContractName)]
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class SpikeBinningMapping : CustomMappingFactory<SpikeBinningMapping.Input, SpikeBinningMapping.Output>
+{
+    internal const string ContractName = "MLNeuro.BinSpikes.v1";
+    internal const string OptionsColumn = "__mlneuro_bin_spikes_options";
+
+    /// <inheritdoc />
+    public override Action<Input, Output> GetMapping() => Map;
+
+    internal static void Map(Input input, Output output)
+    {
+        var options = PersistedOptions.Read<SpikeBinningOptions>(input.Options);
+        double length = input.End - input.Start;
+        // A tiny tolerance so that a 1 s window of 20 ms bins gets 50 bins despite 1.0 / 0.02 = 49.999999999999993.
+        int bins = (int)Math.Floor(length / options.BinSeconds + 1e-9);
+        if (bins < 0) throw new InvalidOperationException($"BinSpikes: window [{input.Start}, {input.End}) s ends before it starts");
+        if (options.BinsPerPatch > 0 && bins % options.BinsPerPatch != 0)
+            throw new InvalidOperationException($"BinSpikes: a window of {length} s has {bins} bins of {options.BinSeconds} s, not a whole number of {options.BinsPerPatch}-bin patches");
+        int units = input.UnitCount;
+        var unitIndices = input.SpikeUnits.GetValues();
+        var times = input.SpikeTimes.GetValues();
+        if (unitIndices.Length != times.Length)
+            throw new InvalidOperationException($"BinSpikes: {times.Length} spike times but {unitIndices.Length} spike units in a row");
+        foreach (var u in unitIndices)
+            if ((uint)u >= (uint)units) throw new InvalidOperationException($"BinSpikes: spike unit index {u} is outside the window's {units} units");
+        var editor = VBufferEditor.Create(ref output.Counts, units * bins);
+        editor.Values.Clear();
+        SpikeBinning.CountSorted(times, unitIndices, 0, options.BinSeconds, bins, editor.Values);
+        output.Counts = editor.Commit();
+        output.BinCount = bins;
+        output.PatchCount = options.BinsPerPatch > 0 ? bins / options.BinsPerPatch : 0;
+    }
+
+    /// <summary>Input row: the window view's spike columns (times relative to the window start).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public sealed class Input
+    {
+        /// <summary>Spike times relative to the window start, seconds.</summary>
+        [ColumnName(ViewColumnNames.SpikeTimes)] public VBuffer<double> SpikeTimes;
+
+        /// <summary>Unit index of each spike.</summary>
+        [ColumnName(ViewColumnNames.SpikeUnits)] public VBuffer<int> SpikeUnits;
+
+        /// <summary>Population size of the window's session.</summary>
+        [ColumnName(ViewColumnNames.UnitCount)] public int UnitCount;
+
+        /// <summary>Window start, seconds.</summary>
+        [ColumnName(ViewColumnNames.StartSeconds)] public double Start;
+
+        /// <summary>Window end, seconds.</summary>
+        [ColumnName(ViewColumnNames.EndSeconds)] public double End;
+
+        /// <summary>The persisted options (JSON).</summary>
+        [ColumnName(OptionsColumn)] public string Options = "";
+    }
+
+    /// <summary>Output row.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public sealed class Output
+    {
+        /// <summary>Counts, row-major units x bins.</summary>
+        [ColumnName(SpikeBinningEstimator.CountsColumn)] public VBuffer<float> Counts;
+
+        /// <summary>Bins per unit.</summary>
+        [ColumnName(SpikeBinningEstimator.BinCountColumn)] public int BinCount;
+
+        /// <summary>Patches per unit (0 without patches).</summary>
+        [ColumnName(SpikeBinningEstimator.PatchCountColumn)] public int PatchCount;
+    }
+}

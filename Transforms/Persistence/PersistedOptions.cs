@@ -1,0 +1,43 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.ML;
+
+namespace MLNeuro.Transforms;
+
+/// <summary>
+/// How MLNeuro's stateless transforms survive <c>mlContext.Model.Save/Load</c> with their options. ML.NET gives outside
+/// code no way to save a transformer's own parameters, and a <c>CustomMapping</c> factory is created without arguments
+/// at load time. So a transform is saved as three built-in steps: an <c>Expression</c> transform that writes the
+/// options (JSON) as a constant text column (ML.NET persists the expression text), the <c>CustomMapping</c> that reads
+/// that column with the data columns, and a <c>DropColumns</c> that removes it again.
+/// </summary>
+internal static class PersistedOptions
+{
+    private static readonly ConcurrentDictionary<(Type, string), object> Cache = new();
+
+    /// <summary>The chain described above, as one estimator.</summary>
+    /// <param name="transforms">The catalog to build the steps with.</param>
+    /// <param name="carrierColumn">Name of the temporary options column (the mapping's input class reads it).</param>
+    /// <param name="options">Options to persist; serialised to JSON.</param>
+    /// <param name="anchorColumn">Any numeric or text input column: the Expression transform needs one input.</param>
+    /// <param name="contractName">The factory's <c>CustomMappingFactoryAttribute</c> contract name.</param>
+    /// <param name="mapping">The row mapping (the same delegate the factory returns).</param>
+    public static IEstimator<ITransformer> Chain<TSrc, TDst, TOptions>(TransformsCatalog transforms, string carrierColumn, TOptions options,
+        string anchorColumn, string contractName, Action<TSrc, TDst> mapping)
+        where TSrc : class, new()
+        where TDst : class, new()
+    {
+        var json = JsonSerializer.Serialize(options);
+        // The expression language has string literals with \" escapes; option JSON never holds backslashes (numbers, enums).
+        if (json.Contains('\\')) throw new ArgumentException("options must not contain backslashes", nameof(options));
+        var literal = json.Replace("\"", "\\\"");
+        return transforms.Expression(carrierColumn, $"x => \"{literal}\"", anchorColumn)
+            .Append(transforms.CustomMapping(mapping, contractName))
+            .Append(transforms.DropColumns(carrierColumn));
+    }
+
+    /// <summary>The options a row carries, parsed once per distinct JSON text (rows of one model share it).</summary>
+    public static TOptions Read<TOptions>(string json) where TOptions : class =>
+        (TOptions)Cache.GetOrAdd((typeof(TOptions), json), static key =>
+            JsonSerializer.Deserialize(key.Item2, key.Item1) ?? throw new InvalidOperationException($"cannot read {key.Item1.Name} from '{key.Item2}'"));
+}
