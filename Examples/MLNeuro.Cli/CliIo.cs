@@ -23,6 +23,8 @@ internal sealed class CliIo
             Interactive = InteractionSupport.No,
             Ansi = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected ? AnsiSupport.Detect : AnsiSupport.No,
         });
+        // Redirected output has no terminal width; Spectre would assume 80 columns and wrap ids mid-word.
+        if (!ReferenceEquals(stdout, Console.Out) || Console.IsOutputRedirected) Data.Profile.Width = 160;
     }
 
     /// <summary>Raw standard output (JSON, tables).</summary>
