@@ -22,7 +22,11 @@ internal static class ThroughputTable
 
     public static void Print(Summary summary)
     {
-        long spikes = SpikesPerOperation > 0 ? SpikesPerOperation : MLNeuro.Loaders.NeuralDataset.Open(BenchmarkData.Folder).SpikeCount;
+        // GlobalSetup runs in the benchmark's own process, so the host recounts: each class knows its workload.
+        bool tokenization = summary.BenchmarksCases.Any(c => c.Descriptor.Type == typeof(TokenizationBenchmarks));
+        long spikes = SpikesPerOperation > 0 ? SpikesPerOperation
+            : tokenization ? TokenizationBenchmarks.SpikeCount()
+            : MLNeuro.Loaders.NeuralDataset.Open(BenchmarkData.Folder).SpikeCount;
         var c = CultureInfo.InvariantCulture;
         Console.WriteLine();
         Console.WriteLine($"| benchmark ({spikes:N0} spikes) | median | M spikes/s |");
