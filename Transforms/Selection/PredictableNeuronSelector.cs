@@ -146,8 +146,15 @@ public sealed class PredictableNeuronSelector
             counts.Clear();
             var window = spikes.Slice(chunkStart, start + (first + bins) * bin);
             SpikeBinning.CountSorted(window.Timestamps, window.UnitIndices, chunkStart, bin, bins, counts);
-            foreach (var u in window.UnitIndices) spikeCounts[u]++;
-            for (int u = 0; u < unitCount; u++) moments[u].Merge(BinnedMoments.Of(counts.Slice(u * bins, bins)));
+            for (int u = 0; u < unitCount; u++)
+            {
+                var row = counts.Slice(u * bins, bins);
+                // Counted from the bins, not the slice, so a spike lost to rounding at a chunk edge is lost from both.
+                double sum = 0;
+                foreach (var c in row) sum += c;
+                spikeCounts[u] += (long)sum;
+                moments[u].Merge(BinnedMoments.Of(row));
+            }
         }
     }
 }
