@@ -1,6 +1,4 @@
 using Microsoft.ML;
-using Microsoft.ML.Data;
-using MLNeuro.Loaders.Views;
 
 namespace MLNeuro.Transforms;
 
@@ -20,7 +18,7 @@ namespace MLNeuro.Transforms;
 /// var windows = dataset.AsWindowView(new WindowViewOptions { WindowSeconds = 10, IncludeSpikes = true, Seed = 1 });
 /// var binned = ml.Transforms.BinSpikes(new SpikeBinningOptions { BinSeconds = 0.02, BinsPerPatch = 50 }).Fit(windows).Transform(windows);
 /// </code></example>
-public sealed class SpikeBinningEstimator : IEstimator<ITransformer>
+public sealed class SpikeBinningEstimator : WindowTransformEstimator<SpikeBinningMapping.Output, SpikeBinningOptions>
 {
     /// <summary>Output column of counts.</summary>
     public const string CountsColumn = "counts";
@@ -31,41 +29,14 @@ public sealed class SpikeBinningEstimator : IEstimator<ITransformer>
     /// <summary>Output column of the number of patches per unit.</summary>
     public const string PatchCountColumn = "patch_count";
 
-    private const string Name = "BinSpikes";
-    private readonly TransformsCatalog _transforms;
-    private readonly SpikeBinningOptions _options;
-
     internal SpikeBinningEstimator(TransformsCatalog transforms, SpikeBinningOptions options)
+        : base(transforms, Validated(options), "BinSpikes", SpikeBinningMapping.ContractName, SpikeBinningMapping.Map)
+    {
+    }
+
+    private static SpikeBinningOptions Validated(SpikeBinningOptions options)
     {
         options.Validate();
-        _transforms = transforms;
-        _options = options;
+        return options;
     }
-
-    /// <summary>Checks the input schema and returns the (saveable) fitted transformer.</summary>
-    public ITransformer Fit(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        SchemaChecks.Require(input.Schema, ViewColumnNames.SpikeTimes, new VectorDataViewType(NumberDataViewType.Double), Name);
-        SchemaChecks.Require(input.Schema, ViewColumnNames.SpikeUnits, new VectorDataViewType(NumberDataViewType.Int32), Name);
-        SchemaChecks.Require(input.Schema, ViewColumnNames.UnitCount, NumberDataViewType.Int32, Name);
-        SchemaChecks.Require(input.Schema, ViewColumnNames.StartSeconds, NumberDataViewType.Double, Name);
-        SchemaChecks.Require(input.Schema, ViewColumnNames.EndSeconds, NumberDataViewType.Double, Name);
-        return Chain().Fit(input);
-    }
-
-    /// <summary>The output schema for an input schema (checks the input columns the same way as <see cref="Fit"/>).</summary>
-    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
-    {
-        SchemaChecks.Require(inputSchema, ViewColumnNames.SpikeTimes, new VectorDataViewType(NumberDataViewType.Double), Name);
-        SchemaChecks.Require(inputSchema, ViewColumnNames.SpikeUnits, new VectorDataViewType(NumberDataViewType.Int32), Name);
-        SchemaChecks.Require(inputSchema, ViewColumnNames.UnitCount, NumberDataViewType.Int32, Name);
-        SchemaChecks.Require(inputSchema, ViewColumnNames.StartSeconds, NumberDataViewType.Double, Name);
-        SchemaChecks.Require(inputSchema, ViewColumnNames.EndSeconds, NumberDataViewType.Double, Name);
-        return Chain().GetOutputSchema(inputSchema);
-    }
-
-    private IEstimator<ITransformer> Chain() =>
-        PersistedOptions.Chain<SpikeBinningMapping.Input, SpikeBinningMapping.Output, SpikeBinningOptions>(
-            _transforms, SpikeBinningMapping.OptionsColumn, _options, ViewColumnNames.StartSeconds, SpikeBinningMapping.ContractName, SpikeBinningMapping.Map);
 }

@@ -1,22 +1,20 @@
 using System.ComponentModel;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
-using MLNeuro.Loaders.Views;
 
 namespace MLNeuro.Transforms;
 
 /// <summary>The saved form of <see cref="SpikeBinningEstimator"/>: ML.NET finds this factory by its contract name at load time.</summary>
 [CustomMappingFactoryAttribute(ContractName)]
 [EditorBrowsable(EditorBrowsableState.Never)]
-public sealed class SpikeBinningMapping : CustomMappingFactory<SpikeBinningMapping.Input, SpikeBinningMapping.Output>
+public sealed class SpikeBinningMapping : CustomMappingFactory<WindowSpikesRow, SpikeBinningMapping.Output>
 {
     internal const string ContractName = "MLNeuro.BinSpikes.v1";
-    internal const string OptionsColumn = "__mlneuro_bin_spikes_options";
 
     /// <inheritdoc />
-    public override Action<Input, Output> GetMapping() => Map;
+    public override Action<WindowSpikesRow, Output> GetMapping() => Map;
 
-    internal static void Map(Input input, Output output)
+    internal static void Map(WindowSpikesRow input, Output output)
     {
         var options = PersistedOptions.Read<SpikeBinningOptions>(input.Options);
         double length = input.End - input.Start;
@@ -38,29 +36,6 @@ public sealed class SpikeBinningMapping : CustomMappingFactory<SpikeBinningMappi
         output.Counts = editor.Commit();
         output.BinCount = bins;
         output.PatchCount = options.BinsPerPatch > 0 ? bins / options.BinsPerPatch : 0;
-    }
-
-    /// <summary>Input row: the window view's spike columns (times relative to the window start).</summary>
-    [EditorBrowsable(EditorBrowsableState.Never)]
-    public sealed class Input
-    {
-        /// <summary>Spike times relative to the window start, seconds.</summary>
-        [ColumnName(ViewColumnNames.SpikeTimes)] public VBuffer<double> SpikeTimes;
-
-        /// <summary>Unit index of each spike.</summary>
-        [ColumnName(ViewColumnNames.SpikeUnits)] public VBuffer<int> SpikeUnits;
-
-        /// <summary>Population size of the window's session.</summary>
-        [ColumnName(ViewColumnNames.UnitCount)] public int UnitCount;
-
-        /// <summary>Window start, seconds.</summary>
-        [ColumnName(ViewColumnNames.StartSeconds)] public double Start;
-
-        /// <summary>Window end, seconds.</summary>
-        [ColumnName(ViewColumnNames.EndSeconds)] public double End;
-
-        /// <summary>The persisted options (JSON).</summary>
-        [ColumnName(OptionsColumn)] public string Options = "";
     }
 
     /// <summary>Output row.</summary>

@@ -14,4 +14,14 @@ public static class TransformsCatalogExtensions
         ArgumentNullException.ThrowIfNull(catalog);
         return new SpikeBinningEstimator(catalog, options ?? new SpikeBinningOptions());
     }
+
+    /// <summary>POYO spike tokens for each window (see <see cref="SpikeTokenizationEstimator"/>).</summary>
+    /// <example><code>
+    /// var tokens = ml.Transforms.TokenizeSpikes(new SpikeTokenizerOptions { MaxTokens = 4096 }).Fit(windows).Transform(windows);
+    /// </code></example>
+    public static SpikeTokenizationEstimator TokenizeSpikes(this TransformsCatalog catalog, SpikeTokenizerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new SpikeTokenizationEstimator(catalog, options ?? new SpikeTokenizerOptions());
+    }
 }

@@ -13,16 +13,21 @@ namespace MLNeuro.Transforms;
 /// </summary>
 internal static class PersistedOptions
 {
+    /// <summary>
+    /// The temporary options column. One name serves every MLNeuro transform: each chain drops it before the next
+    /// chain adds its own, and the mapping input classes can share fields.
+    /// </summary>
+    public const string Column = "__mlneuro_options";
+
     private static readonly ConcurrentDictionary<(Type, string), object> Cache = new();
 
     /// <summary>The chain described above, as one estimator.</summary>
     /// <param name="transforms">The catalog to build the steps with.</param>
-    /// <param name="carrierColumn">Name of the temporary options column (the mapping's input class reads it).</param>
     /// <param name="options">Options to persist; serialised to JSON.</param>
     /// <param name="anchorColumn">Any numeric or text input column: the Expression transform needs one input.</param>
     /// <param name="contractName">The factory's <c>CustomMappingFactoryAttribute</c> contract name.</param>
     /// <param name="mapping">The row mapping (the same delegate the factory returns).</param>
-    public static IEstimator<ITransformer> Chain<TSrc, TDst, TOptions>(TransformsCatalog transforms, string carrierColumn, TOptions options,
+    public static IEstimator<ITransformer> Chain<TSrc, TDst, TOptions>(TransformsCatalog transforms, TOptions options,
         string anchorColumn, string contractName, Action<TSrc, TDst> mapping)
         where TSrc : class, new()
         where TDst : class, new()
@@ -31,9 +36,9 @@ internal static class PersistedOptions
         // The expression language has string literals with \" escapes; option JSON never holds backslashes (numbers, enums).
         if (json.Contains('\\')) throw new ArgumentException("options must not contain backslashes", nameof(options));
         var literal = json.Replace("\"", "\\\"");
-        return transforms.Expression(carrierColumn, $"x => \"{literal}\"", anchorColumn)
+        return transforms.Expression(Column, $"x => \"{literal}\"", anchorColumn)
             .Append(transforms.CustomMapping(mapping, contractName))
-            .Append(transforms.DropColumns(carrierColumn));
+            .Append(transforms.DropColumns(Column));
     }
 
     /// <summary>The options a row carries, parsed once per distinct JSON text (rows of one model share it).</summary>
