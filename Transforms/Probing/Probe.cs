@@ -111,20 +111,21 @@ public static class Probe
         var trainView = ProbeData.Build(ml, table.Features, table.Dimension, classCount, train, classOf, weights);
         var testView = ProbeData.Build(ml, table.Features, table.Dimension, classCount, test, classOf, weightOfClass: null);
         // fixZero: false subtracts the mean as well as dividing by the standard deviation (the default only scales).
-        var pipeline = ml.Transforms.NormalizeMeanVariance(ProbeData.Features, fixZero: false).Append(Trainer(ml, options));
+        var pipeline = ml.Transforms.NormalizeMeanVariance(ProbeData.Features, fixZero: false).Append(Trainer(ml, options, train.Length));
         var model = pipeline.Fit(trainView);
         var keys = model.Transform(testView).GetColumn<uint>("PredictedLabel").ToArray();
         return Array.ConvertAll(keys, k => (int)k - 1);
     }
 
-    private static IEstimator<ITransformer> Trainer(MLContext ml, ProbeOptions options) => options.Trainer switch
+    private static IEstimator<ITransformer> Trainer(MLContext ml, ProbeOptions options, int trainCount) => options.Trainer switch
     {
         ProbeTrainer.SdcaMaximumEntropy => ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(new SdcaMaximumEntropyMulticlassTrainer.Options
         {
             LabelColumnName = ProbeData.Label,
             FeatureColumnName = ProbeData.Features,
             ExampleWeightColumnName = ProbeData.Weight,
-            L2Regularization = options.L2Regularization,
+            // SDCA's L2 multiplies a mean loss, L-BFGS's a summed one (balancing weights sum to n): same penalty.
+            L2Regularization = options.L2Regularization / trainCount,
             L1Regularization = 0,
             NumberOfThreads = 1, // single-threaded SDCA is reproducible for a given seed
         }),
