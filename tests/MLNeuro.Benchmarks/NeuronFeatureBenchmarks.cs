@@ -24,8 +24,8 @@ public class NeuronFeatureBenchmarks
     {
         var options = new SyntheticOptions { Subjects = 2, SessionsPerSubject = 2, UnitsPerSession = Units / 4, DurationSeconds = 600, Seed = 7, MaxDegreeOfParallelism = 2 };
         _sessions = SyntheticDataset.Generate(options).ToArray();
-        ThroughputTable.SpikesPerOperation = _sessions.Sum(s => (long)s.Spikes.Count);
-        Console.WriteLine($"// {Units} units x 600 s, {ThroughputTable.SpikesPerOperation:N0} spikes");
+        ThroughputTable.Record(GetType(), _sessions.Sum(s => (long)s.Spikes.Count));
+        Console.WriteLine($"// {Units} units x 600 s, {_sessions.Sum(s => (long)s.Spikes.Count):N0} spikes");
     }
 
     [Benchmark(Description = "MLNeuro: neuron features, 1000 units x 10 min (1 thread)")]

@@ -14,29 +14,42 @@ public sealed class ThroughputConfig : ManualConfig
     }
 }
 
-/// <summary>Prints the median of each benchmark as millions of spikes per second, for README.md.</summary>
+/// <summary>
+/// Prints the median of each benchmark as millions of spikes per second, for README.md. Each benchmark class records
+/// the spikes one operation handles (<see cref="Record"/> in its GlobalSetup); since BenchmarkDotNet runs the setup in
+/// a child process, the count travels through a small file under artifacts/bench-workload/.
+/// </summary>
 internal static class ThroughputTable
 {
-    /// <summary>Spikes handled by one operation; set in GlobalSetup (same process for in-process runs, else re-read below).</summary>
-    public static long SpikesPerOperation { get; set; }
+    private static string WorkloadFile(Type benchmark) =>
+        Path.Combine(BenchmarkData.RepositoryRoot(), "artifacts", "bench-workload", benchmark.Name + ".txt");
+
+    /// <summary>Records how many spikes one operation of <paramref name="benchmark"/> handles.</summary>
+    public static void Record(Type benchmark, long spikes)
+    {
+        var file = WorkloadFile(benchmark);
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        File.WriteAllText(file, spikes.ToString(CultureInfo.InvariantCulture));
+    }
 
     public static void Print(Summary summary)
     {
-        // GlobalSetup runs in the benchmark's own process, so the host recounts: each class knows its workload.
-        bool tokenization = summary.BenchmarksCases.Any(c => c.Descriptor.Type == typeof(TokenizationBenchmarks));
-        long spikes = SpikesPerOperation > 0 ? SpikesPerOperation
-            : tokenization ? TokenizationBenchmarks.SpikeCount()
-            : MLNeuro.Loaders.NeuralDataset.Open(BenchmarkData.Folder).SpikeCount;
         var c = CultureInfo.InvariantCulture;
-        Console.WriteLine();
-        Console.WriteLine($"| benchmark ({spikes:N0} spikes) | median | M spikes/s |");
-        Console.WriteLine("|---|---|---|");
-        foreach (var report in summary.Reports)
+        foreach (var group in summary.Reports.GroupBy(r => r.BenchmarkCase.Descriptor.Type))
         {
-            var stats = report.ResultStatistics;
-            if (stats is null) continue;
-            double seconds = stats.Median / 1e9;
-            Console.WriteLine(string.Create(c, $"| {report.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo} | {seconds:F3} s | {spikes / seconds / 1e6:F0} |"));
+            var file = WorkloadFile(group.Key);
+            if (!File.Exists(file)) continue;
+            long spikes = long.Parse(File.ReadAllText(file), c);
+            Console.WriteLine();
+            Console.WriteLine($"| {group.Key.Name} ({spikes:N0} spikes an operation) | median | M spikes/s |");
+            Console.WriteLine("|---|---|---|");
+            foreach (var report in group)
+            {
+                var stats = report.ResultStatistics;
+                if (stats is null) continue;
+                double seconds = stats.Median / 1e9;
+                Console.WriteLine(string.Create(c, $"| {report.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo} | {seconds:F3} s | {spikes / seconds / 1e6:F1} |"));
+            }
         }
     }
 }

@@ -23,14 +23,11 @@ public class TokenizationBenchmarks
     private float[] _counts = null!;
     private byte[] _copySource = null!, _copyTarget = null!;
 
-    /// <summary>Spikes of the session (generation is deterministic, so the host process can count them too).</summary>
-    public static long SpikeCount() => SyntheticDataset.GenerateSession(Session, 0, 0).Spikes.Count;
-
     [GlobalSetup]
     public void Setup()
     {
         _recording = SyntheticDataset.GenerateSession(Session, 0, 0);
-        ThroughputTable.SpikesPerOperation = _recording.Spikes.Count;
+        ThroughputTable.Record(GetType(), _recording.Spikes.Count);
         _counts = new float[_recording.Units.Count * BinsPerWindow];
         _copySource = new byte[_recording.Spikes.Count * (sizeof(double) + sizeof(int))];
         new Random(1).NextBytes(_copySource);
