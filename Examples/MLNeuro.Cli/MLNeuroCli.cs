@@ -17,6 +17,7 @@ internal static class MLNeuroCli
             SynthCommand.Create(io),
             ImportCommand.Create(io),
             InfoCommand.Create(io),
+            FeaturesCommand.Create(io),
             ProbeCommand.Create(io),
         };
         var configuration = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };

@@ -72,7 +72,7 @@ internal static class ProbeReport
         summary.AddRow("accuracy", F(pooled.Accuracy));
         summary.AddRow("units", $"{pooled.UnitCount.ToString(C)} labelled, {result.OmittedUnlabeled.ToString(C)} without a label left out");
         summary.AddRow("cross-validation", Markup.Escape($"{cv}: {result.Folds.Count} folds"));
-        summary.AddRow("training labels", Markup.Escape($"{result.Options.LabelFraction.ToString("0.###", C)} of each class, seed {result.Options.Seed}"));
+        summary.AddRow("training labels", Markup.Escape($"{(result.Options.LabelFraction * 100).ToString("0.#", C)}% of each class (per training fold), seed {result.Options.Seed}"));
         summary.AddRow("trainer", Markup.Escape($"{result.Options.Trainer}, L2 {result.Options.L2Regularization.ToString(C)}"));
         console.Write(summary);
 

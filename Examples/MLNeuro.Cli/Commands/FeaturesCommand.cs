@@ -1,0 +1,33 @@
+using System.CommandLine;
+using MLNeuro.Cli.Output;
+using MLNeuro.Loaders;
+using MLNeuro.Transforms;
+
+namespace MLNeuro.Cli.Commands;
+
+/// <summary><c>mlneuro features --data DIR --out FILE.parquet</c>: the handcrafted neuron-feature baseline.</summary>
+internal static class FeaturesCommand
+{
+    public static Command Create(CliIo io)
+    {
+        var data = new Option<string>("--data") { Description = "Dataset folder.", Required = true };
+        var output = new Option<string>("--out") { Description = "Feature table to write (Parquet; replaced atomically).", Required = true };
+        var threads = new Option<int>("--threads") { Description = "Threads (0 = all cores); the output does not depend on it.", DefaultValueFactory = _ => 0 }.AtLeast(0);
+        var command = new Command("features", "Compute per-unit spike statistics (rate, CV, LV, bursts, refractoriness, ISI histograms, autocorrelograms, moments) into a feature table for `mlneuro probe`.")
+        {
+            data, output, threads,
+        };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var dataset = NeuralDataset.Open(parse.GetRequiredValue(data));
+            var options = new NeuronFeatureOptions { MaxDegreeOfParallelism = parse.GetValue(threads) };
+            FeatureTable? table = null;
+            ProgressDisplay.Run(io, "features", progress => table = NeuronFeatureTable.FromDataset(dataset, options, progress, cancellationToken));
+            var target = parse.GetRequiredValue(output);
+            table!.Write(target);
+            io.Error.WriteLine($"wrote {target}: {table.RowCount} units x {table.Dimension} features");
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,45 @@
+using System.Text.Json;
+using MLNeuro.Loaders;
+
+namespace MLNeuro.Cli.Tests;
+
+public sealed class FeaturesCommandTests
+{
+    [Fact]
+    public void Synth_then_features_then_probe_separates_cell_types_across_subjects()
+    {
+        using var tmp = new TempFolder();
+        var data = tmp.Combine("synth");
+        var table = tmp.Combine("features.parquet");
+        var report = tmp.Combine("probe.json");
+        var (exit, _, stderr) = CliRunner.Run("synth", "--out", data, "--subjects", "3", "--sessions-per-subject", "1", "--units", "32", "--seconds", "120", "--seed", "11");
+        Assert.True(exit == 0, stderr);
+        (exit, _, stderr) = CliRunner.Run("features", "--data", data, "--out", table);
+        Assert.True(exit == 0, stderr);
+
+        var features = FeatureTable.Read(table);
+        Assert.Equal(96, features.RowCount);
+        Assert.Equal(features.FeatureNames.Count, features.Dimension);
+        Assert.Contains("isi_cv", features.FeatureNames);
+        Assert.Equal(new[] { "unit_id", "session_id", "subject_id", "brain_region", "cell_type" }, features.LabelColumns.Take(5));
+        Assert.All(features.Column("cell_type"), label => Assert.False(string.IsNullOrEmpty(label)));
+
+        (exit, _, stderr) = CliRunner.Run("probe", "--table", table, "--label", "cell_type", "--group", "subject_id", "--json", report);
+        Assert.True(exit == 0, stderr);
+        using var json = JsonDocument.Parse(File.ReadAllText(report));
+        double balanced = json.RootElement.GetProperty("balanced_accuracy").GetDouble();
+        // Four cell types (chance 0.25) with distinct spike statistics, tested on subjects the probe never saw.
+        Assert.True(balanced > 0.7, $"balanced accuracy {balanced}");
+        Assert.Equal(3, json.RootElement.GetProperty("folds").GetArrayLength());
+    }
+
+    [Fact]
+    public void Missing_dataset_is_one_line_and_writes_nothing()
+    {
+        using var tmp = new TempFolder();
+        var (exit, _, stderr) = CliRunner.Run("features", "--data", tmp.Combine("none"), "--out", tmp.Combine("f.parquet"));
+        Assert.Equal(1, exit);
+        Assert.Contains("does not exist", stderr);
+        Assert.False(File.Exists(tmp.Combine("f.parquet")));
+    }
+}
