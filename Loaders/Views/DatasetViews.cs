@@ -17,7 +17,7 @@ public static class DatasetViews
 {
     /// <summary>
     /// One row per unit: session_id, subject_id (Text), unit_index (Int32), unit_id, brain_region, cell_type (Text,
-    /// empty when unknown), spike_count (Int32), duration_s (Double, the session's duration), one Text column per
+    /// empty when unknown), spike_count (Int32), duration_s, start_s, end_s (Double, the session's domain), one Text column per
     /// unit-metadata column of the dataset (empty when null; renamed "metadata.&lt;name&gt;" if it clashes with one of
     /// these names) and, with <see cref="NeuronViewOptions.IncludeSpikeTimes"/>, spike_times (variable-length vector
     /// of Double, seconds).

@@ -104,6 +104,18 @@ internal sealed class NeuronCursor : ViewCursor
                     EnsureRow();
                     value = _session!.Entry.DurationSeconds;
                 });
+            case NeuronView.StartColumn:
+                return (ValueGetter<double>)((ref double value) =>
+                {
+                    EnsureRow();
+                    value = _session!.Entry.StartSeconds;
+                });
+            case NeuronView.EndColumn:
+                return (ValueGetter<double>)((ref double value) =>
+                {
+                    EnsureRow();
+                    value = _session!.Entry.EndSeconds;
+                });
         }
         if (columnIndex == _view.SpikeTimesColumn)
             return (ValueGetter<VBuffer<double>>)((ref VBuffer<double> value) =>

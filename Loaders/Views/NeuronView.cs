@@ -12,7 +12,7 @@ namespace MLNeuro.Loaders.Views;
 internal sealed class NeuronView : IDataView
 {
     public const int SessionIdColumn = 0, SubjectIdColumn = 1, UnitIndexColumn = 2, UnitIdColumn = 3,
-        BrainRegionColumn = 4, CellTypeColumn = 5, SpikeCountColumn = 6, DurationColumn = 7, FirstMetadataColumn = 8;
+        BrainRegionColumn = 4, CellTypeColumn = 5, SpikeCountColumn = 6, DurationColumn = 7, StartColumn = 8, EndColumn = 9, FirstMetadataColumn = 10;
 
     public NeuronView(NeuralDataset dataset, NeuronViewOptions options)
     {
@@ -40,10 +40,13 @@ internal sealed class NeuronView : IDataView
         builder.AddColumn(ViewColumnNames.CellType, TextDataViewType.Instance);
         builder.AddColumn(ViewColumnNames.SpikeCount, NumberDataViewType.Int32);
         builder.AddColumn(ViewColumnNames.DurationSeconds, NumberDataViewType.Double);
+        builder.AddColumn(ViewColumnNames.StartSeconds, NumberDataViewType.Double);
+        builder.AddColumn(ViewColumnNames.EndSeconds, NumberDataViewType.Double);
         var own = new HashSet<string>(StringComparer.Ordinal)
         {
             ViewColumnNames.SessionId, ViewColumnNames.SubjectId, ViewColumnNames.UnitIndex, ViewColumnNames.UnitId, ViewColumnNames.BrainRegion,
-            ViewColumnNames.CellType, ViewColumnNames.SpikeCount, ViewColumnNames.DurationSeconds, ViewColumnNames.SpikeTimes,
+            ViewColumnNames.CellType, ViewColumnNames.SpikeCount, ViewColumnNames.DurationSeconds, ViewColumnNames.StartSeconds,
+            ViewColumnNames.EndSeconds, ViewColumnNames.SpikeTimes,
         };
         // A metadata column named like one of ours would hide it (ML.NET resolves names to the last column): rename it.
         foreach (var name in MetadataColumns)
