@@ -58,7 +58,7 @@ public sealed class NeuronFeatureEstimator : PersistedTransformEstimator<NeuronS
     private static NeuronFeatureOptions Validated(NeuronFeatureOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        FixedLength.Check(new NeuronFeatureLayout(options), FeatureCount);
+        NeuronFeatureFixedLength.Check(new NeuronFeatureLayout(options), FeatureCount);
         return options;
     }
 }

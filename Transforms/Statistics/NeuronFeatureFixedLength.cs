@@ -4,7 +4,7 @@ namespace MLNeuro.Transforms;
 /// Rejects feature options whose vector length differs from the fixed length an ML.NET step was compiled with, naming
 /// the options that change it (so the user knows what to put back).
 /// </summary>
-internal static class FixedLength
+internal static class NeuronFeatureFixedLength
 {
     public static void Check(NeuronFeatureLayout layout, int expected)
     {
