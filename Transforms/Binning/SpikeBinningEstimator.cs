@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using MLNeuro.Loaders.Views;
 
 namespace MLNeuro.Transforms;
 
@@ -18,7 +19,7 @@ namespace MLNeuro.Transforms;
 /// var windows = dataset.AsWindowView(new WindowViewOptions { WindowSeconds = 10, IncludeSpikes = true, Seed = 1 });
 /// var binned = ml.Transforms.BinSpikes(new SpikeBinningOptions { BinSeconds = 0.02, BinsPerPatch = 50 }).Fit(windows).Transform(windows);
 /// </code></example>
-public sealed class SpikeBinningEstimator : WindowTransformEstimator<SpikeBinningMapping.Output, SpikeBinningOptions>
+public sealed class SpikeBinningEstimator : PersistedTransformEstimator<WindowSpikesRow, SpikeBinningMapping.Output, SpikeBinningOptions>
 {
     /// <summary>Output column of counts.</summary>
     public const string CountsColumn = "counts";
@@ -30,7 +31,8 @@ public sealed class SpikeBinningEstimator : WindowTransformEstimator<SpikeBinnin
     public const string PatchCountColumn = "patch_count";
 
     internal SpikeBinningEstimator(TransformsCatalog transforms, SpikeBinningOptions options)
-        : base(transforms, Validated(options), "BinSpikes", SpikeBinningMapping.ContractName, SpikeBinningMapping.Map)
+        : base(transforms, Validated(options), "BinSpikes", SpikeBinningMapping.ContractName,
+            WindowSpikesRow.Columns, ViewColumnNames.StartSeconds, SpikeBinningMapping.Map)
     {
     }
 

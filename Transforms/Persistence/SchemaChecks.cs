@@ -6,6 +6,16 @@ namespace MLNeuro.Transforms;
 /// <summary>Input-schema checks with errors that name the column, the expected type and what was found.</summary>
 internal static class SchemaChecks
 {
+    public static void RequireAll(DataViewSchema schema, IEnumerable<(string Name, DataViewType Type)> columns, string transform)
+    {
+        foreach (var (name, type) in columns) Require(schema, name, type, transform);
+    }
+
+    public static void RequireAll(SchemaShape schema, IEnumerable<(string Name, DataViewType Type)> columns, string transform)
+    {
+        foreach (var (name, type) in columns) Require(schema, name, type, transform);
+    }
+
     public static void Require(DataViewSchema schema, string column, DataViewType expected, string transform)
     {
         var found = schema.GetColumnOrNull(column);
@@ -37,6 +47,6 @@ internal static class SchemaChecks
     {
         VectorDataViewType { Size: 0 } v => $"a variable-length vector of {v.ItemType}",
         VectorDataViewType v => $"a vector of {v.Size} {v.ItemType}",
-        _ => type.ToString(),
+        _ => type.ToString() ?? type.GetType().Name,
     };
 }

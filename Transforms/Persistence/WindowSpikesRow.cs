@@ -30,7 +30,8 @@ public sealed class WindowSpikesRow
     /// <summary>The persisted options (JSON).</summary>
     [ColumnName(PersistedOptions.Column)] public string Options = "";
 
-    private static readonly (string Name, DataViewType Type)[] Columns =
+    /// <summary>The input columns this row reads, with their types (the options column is added by the chain).</summary>
+    internal static readonly (string Name, DataViewType Type)[] Columns =
     {
         (ViewColumnNames.SpikeTimes, new VectorDataViewType(NumberDataViewType.Double)),
         (ViewColumnNames.SpikeUnits, new VectorDataViewType(NumberDataViewType.Int32)),
@@ -39,15 +40,9 @@ public sealed class WindowSpikesRow
         (ViewColumnNames.EndSeconds, NumberDataViewType.Double),
     };
 
-    internal static void Check(DataViewSchema schema, string transform)
-    {
-        foreach (var (name, type) in Columns) SchemaChecks.Require(schema, name, type, transform);
-    }
+    internal static void Check(DataViewSchema schema, string transform) => SchemaChecks.RequireAll(schema, Columns, transform);
 
-    internal static void Check(SchemaShape schema, string transform)
-    {
-        foreach (var (name, type) in Columns) SchemaChecks.Require(schema, name, type, transform);
-    }
+    internal static void Check(SchemaShape schema, string transform) => SchemaChecks.RequireAll(schema, Columns, transform);
 
     /// <summary>The row's spikes as a train on [0, window length), checked (sorted, unit indices in range).</summary>
     internal Loaders.SpikeTrain ToSpikeTrain(string transform)

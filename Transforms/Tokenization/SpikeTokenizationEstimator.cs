@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using MLNeuro.Loaders.Views;
 
 namespace MLNeuro.Transforms;
 
@@ -17,7 +18,7 @@ namespace MLNeuro.Transforms;
 /// var windows = dataset.AsWindowView(new WindowViewOptions { WindowSeconds = 1, IncludeSpikes = true, Seed = 1 });
 /// var tokens = ml.Transforms.TokenizeSpikes().Fit(windows).Transform(windows);
 /// </code></example>
-public sealed class SpikeTokenizationEstimator : WindowTransformEstimator<SpikeTokenizationMapping.Output, SpikeTokenizerOptions>
+public sealed class SpikeTokenizationEstimator : PersistedTransformEstimator<WindowSpikesRow, SpikeTokenizationMapping.Output, SpikeTokenizerOptions>
 {
     /// <summary>Output column of token unit indices.</summary>
     public const string UnitsColumn = "token_units";
@@ -35,7 +36,8 @@ public sealed class SpikeTokenizationEstimator : WindowTransformEstimator<SpikeT
     public const string DroppedColumn = "dropped_spikes";
 
     internal SpikeTokenizationEstimator(TransformsCatalog transforms, SpikeTokenizerOptions options)
-        : base(transforms, Validated(options), "TokenizeSpikes", SpikeTokenizationMapping.ContractName, SpikeTokenizationMapping.Map)
+        : base(transforms, Validated(options), "TokenizeSpikes", SpikeTokenizationMapping.ContractName,
+            WindowSpikesRow.Columns, ViewColumnNames.StartSeconds, SpikeTokenizationMapping.Map)
     {
     }
 

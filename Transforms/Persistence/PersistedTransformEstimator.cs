@@ -1,0 +1,74 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace MLNeuro.Transforms;
+
+/// <summary>
+/// Base of MLNeuro's stateless estimators: fitting checks the input schema (errors name the column and the expected
+/// type) and returns the persisted-options chain (see <c>PersistedOptions</c>), which saves and loads with
+/// <c>mlContext.Model.Save/Load</c>. Derived estimators differ only in their input row, output row, options and mapping.
+/// </summary>
+/// <typeparam name="TInput">The mapping's input row (for example <see cref="WindowSpikesRow"/> or <see cref="NeuronSpikesRow"/>).</typeparam>
+/// <typeparam name="TOutput">The mapping's output row.</typeparam>
+/// <typeparam name="TOptions">The options persisted with the model.</typeparam>
+/// <example><code>
+/// PersistedTransformEstimator&lt;NeuronSpikesRow, NeuronFeatureMapping.Output, NeuronFeatureOptions&gt; estimator = ml.Transforms.ExtractNeuronFeatures();
+/// ITransformer model = estimator.Fit(neurons);
+/// </code></example>
+public abstract class PersistedTransformEstimator<TInput, TOutput, TOptions> : IEstimator<ITransformer>
+    where TInput : class, new()
+    where TOutput : class, new()
+    where TOptions : class
+{
+    private readonly TransformsCatalog _transforms;
+    private readonly TOptions _options;
+    private readonly string _name;
+    private readonly string _contract;
+    private readonly string _anchorColumn;
+    private readonly IReadOnlyList<(string Name, DataViewType Type)> _requiredColumns;
+    private readonly Action<TInput, TOutput> _mapping;
+
+    /// <param name="transforms">The catalog that builds the persisted chain.</param>
+    /// <param name="options">Validated options.</param>
+    /// <param name="name">Transform name used in error messages (the catalog method's name).</param>
+    /// <param name="contract">The mapping factory's contract name.</param>
+    /// <param name="requiredColumns">Input columns <typeparamref name="TInput"/> reads, with their types.</param>
+    /// <param name="anchorColumn">A required numeric column: the options carrier needs one input column.</param>
+    /// <param name="mapping">The row mapping (the factory's delegate).</param>
+    private protected PersistedTransformEstimator(TransformsCatalog transforms, TOptions options, string name, string contract,
+        IReadOnlyList<(string Name, DataViewType Type)> requiredColumns, string anchorColumn, Action<TInput, TOutput> mapping)
+    {
+        _transforms = transforms;
+        _options = options;
+        _name = name;
+        _contract = contract;
+        _requiredColumns = requiredColumns;
+        _anchorColumn = anchorColumn;
+        _mapping = mapping;
+    }
+
+    /// <summary>Checks the input schema (errors name the column and the expected type) and returns the fitted transformer.</summary>
+    /// <example><code>
+    /// ITransformer model = ml.Transforms.BinSpikes().Fit(windows);
+    /// </code></example>
+    public ITransformer Fit(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        SchemaChecks.RequireAll(input.Schema, _requiredColumns, _name);
+        return Chain().Fit(input);
+    }
+
+    /// <summary>The output schema for an input schema, checked as in <see cref="Fit"/>.</summary>
+    /// <example><code>
+    /// SchemaShape output = ml.Transforms.BinSpikes().GetOutputSchema(inputShape); // as ML.NET's estimator chains call it
+    /// </code></example>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        SchemaChecks.RequireAll(inputSchema, _requiredColumns, _name);
+        return Chain().GetOutputSchema(inputSchema);
+    }
+
+    private IEstimator<ITransformer> Chain() =>
+        PersistedOptions.Chain(_transforms, _options, _anchorColumn, _contract, _mapping);
+}

@@ -1,0 +1,64 @@
+using Microsoft.ML;
+using MLNeuro.Loaders.Views;
+
+namespace MLNeuro.Transforms;
+
+/// <summary>
+/// Computes <see cref="NeuronFeatures"/> for each unit of the neuron view: the handcrafted cell-identity baseline as an
+/// ML.NET step, so standard trainers can consume it directly. Reached through
+/// <c>mlContext.Transforms.ExtractNeuronFeatures(options)</c>.
+/// </summary>
+/// <remarks>
+/// <para>Input columns (the neuron view's, with <c>IncludeSpikeTimes = true</c>): <c>spike_times</c> (variable-length
+/// vector of Double, absolute seconds, ascending), <c>start_s</c> and <c>end_s</c> (Double, the session's domain, which
+/// is the observation window of every feature). Output column: <c>features</c>, a vector of exactly
+/// <see cref="FeatureCount"/> Single values, in the order of <c>NeuronFeatures.Names(options)</c>.</para>
+/// <para>The size is fixed because ML.NET persists a custom mapping's vector size only through the compile-time
+/// <c>[VectorType(N)]</c> of its output class. So only options that keep the default layout's length are accepted: bin
+/// widths, thresholds and <see cref="NeuronFeatureOptions.MaxDegreeOfParallelism"/> may change; the number of Fano
+/// windows, ISI histogram bins, log ACG bins, or narrow/wide ACG bins (max lag / bin width) may not. For other lengths use
+/// <see cref="NeuronFeatures.ComputeAll"/> or <see cref="NeuronFeatureTable"/>.</para>
+/// <para>The feature names are not attached as ML.NET slot names (a custom mapping cannot save them): get them with
+/// <c>NeuronFeatures.Names(options)</c>.</para>
+/// <para>Stateless: fitting only checks the schema. The fitted transformer saves and loads with
+/// <c>mlContext.Model.Save/Load</c> (call <see cref="MLNeuroComponents.Register"/> on the loading context). A row whose
+/// spikes are unsorted or outside [start_s, end_s) fails with an <see cref="InvalidOperationException"/> when read.</para>
+/// </remarks>
+/// <example><code>
+/// var neurons = dataset.AsNeuronView(new NeuronViewOptions { IncludeSpikeTimes = true });
+/// var pipeline = ml.Transforms.Conversion.MapValueToKey("Label", "cell_type")
+///     .Append(ml.Transforms.ExtractNeuronFeatures())
+///     .Append(ml.Transforms.NormalizeMeanVariance("features"))
+///     .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy("Label", "features"));
+/// var model = pipeline.Fit(neurons);
+/// </code></example>
+public sealed class NeuronFeatureEstimator : PersistedTransformEstimator<NeuronSpikesRow, NeuronFeatureMapping.Output, NeuronFeatureOptions>
+{
+    /// <summary>Output column of the feature vector.</summary>
+    /// <example><code>
+    /// var normalize = ml.Transforms.NormalizeMeanVariance(NeuronFeatureEstimator.FeaturesColumn);
+    /// </code></example>
+    public const string FeaturesColumn = "features";
+
+    /// <summary>
+    /// Length of the output vector: the default options' layout (2 rates, few_spikes, 6 ISI/ACG scalars, 2 moments,
+    /// 2 Fano factors, 20 ISI bins, 50 narrow, 50 wide and 20 log ACG bins).
+    /// </summary>
+    /// <example><code>
+    /// var columns = new string[NeuronFeatureEstimator.FeatureCount];
+    /// </code></example>
+    public const int FeatureCount = 153;
+
+    internal NeuronFeatureEstimator(TransformsCatalog transforms, NeuronFeatureOptions options)
+        : base(transforms, Validated(options), "ExtractNeuronFeatures", NeuronFeatureMapping.ContractName,
+            NeuronSpikesRow.Columns, ViewColumnNames.StartSeconds, NeuronFeatureMapping.Map)
+    {
+    }
+
+    private static NeuronFeatureOptions Validated(NeuronFeatureOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        NeuronFeatureFixedLength.Check(new NeuronFeatureLayout(options), FeatureCount);
+        return options;
+    }
+}
