@@ -103,7 +103,7 @@ public sealed class ProbeCommandTests
         var (exit, stdout, stderr) = CliRunner.Run(args.ToArray());
         Assert.Equal(1, exit);
         Assert.Equal("", stdout);
-        Assert.Single(stderr.Trim().Split('\n').Where(l => l.StartsWith("mlneuro: error:")));
+        Assert.Single(stderr.Trim().Split('\n'), l => l.StartsWith("mlneuro: error:"));
         Assert.Contains(expected, stderr);
         Assert.False(File.Exists(tmp.Combine("never.json")));
     }
