@@ -1,0 +1,49 @@
+using System.ComponentModel;
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms;
+
+namespace MLNeuro.Transforms;
+
+/// <summary>The saved form of <see cref="PredictableNeuronEstimator"/>: ML.NET finds this factory by its contract name at load time.</summary>
+/// <example><code>
+/// MLNeuroComponents.Register(ml); // makes this factory findable before ml.Model.Load
+/// </code></example>
+[CustomMappingFactoryAttribute(ContractName)]
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class PredictableNeuronMapping : CustomMappingFactory<PredictableNeuronRow, PredictableNeuronMapping.Output>
+{
+    internal const string ContractName = "MLNeuro.SelectPredictableNeurons.v1";
+
+    /// <inheritdoc />
+    public override Action<PredictableNeuronRow, Output> GetMapping() => Map;
+
+    internal static void Map(PredictableNeuronRow input, Output output)
+    {
+        var options = PersistedOptions.Read<PredictableNeuronModelOptions>(input.Options);
+        var unit = SingleUnitMeasure.Measure(input.SpikeTimes.DenseValues().ToArray(), input.Start, input.End, options);
+        output.Skewness = (float)unit.Skewness;
+        output.Kurtosis = (float)unit.Kurtosis;
+        output.Predictable = unit.IsPredictable;
+        output.PredictableFlag = unit.IsPredictable ? 1f : 0f;
+    }
+
+    /// <summary>Output row.</summary>
+    /// <example><code>
+    /// // Read through the view: ml.Data.CreateEnumerable&lt;YourRow&gt;(flagged, false) with [ColumnName("predictable")] etc.
+    /// </code></example>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public sealed class Output
+    {
+        /// <summary>Skewness of the binned activity (NaN when undefined).</summary>
+        [ColumnName(PredictableNeuronEstimator.SkewnessColumn)] public float Skewness;
+
+        /// <summary>Excess kurtosis of the binned activity (NaN when undefined).</summary>
+        [ColumnName(PredictableNeuronEstimator.KurtosisColumn)] public float Kurtosis;
+
+        /// <summary>Whether the unit is predictable.</summary>
+        [ColumnName(PredictableNeuronEstimator.PredictableColumn)] public bool Predictable;
+
+        /// <summary>1 when predictable, else 0.</summary>
+        [ColumnName(PredictableNeuronEstimator.PredictableFlagColumn)] public float PredictableFlag;
+    }
+}
