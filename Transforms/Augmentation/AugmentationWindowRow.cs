@@ -42,7 +42,7 @@ public sealed class AugmentationWindowRow
     /// <summary>The persisted options (JSON).</summary>
     [ColumnName(PersistedOptions.Column)] public string Options = "";
 
-    private static readonly (string Name, DataViewType Type)[] Columns =
+    internal static readonly (string Name, DataViewType Type)[] Columns =
     {
         (ViewColumnNames.SpikeTimes, new VectorDataViewType(NumberDataViewType.Double)),
         (ViewColumnNames.SpikeUnits, new VectorDataViewType(NumberDataViewType.Int32)),
@@ -53,15 +53,6 @@ public sealed class AugmentationWindowRow
         (ViewColumnNames.WindowIndex, NumberDataViewType.Int32),
     };
 
-    internal static void Check(DataViewSchema schema, string transform)
-    {
-        foreach (var (name, type) in Columns) SchemaChecks.Require(schema, name, type, transform);
-    }
-
-    internal static void Check(SchemaShape schema, string transform)
-    {
-        foreach (var (name, type) in Columns) SchemaChecks.Require(schema, name, type, transform);
-    }
 
     /// <summary>The row's spikes as a train on [0, window length) (sorted, unit indices in range, or an error naming the transform).</summary>
     internal SpikeTrain ToSpikeTrain(string transform)

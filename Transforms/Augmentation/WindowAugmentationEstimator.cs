@@ -1,5 +1,4 @@
 using Microsoft.ML;
-using Microsoft.ML.Data;
 using MLNeuro.Loaders.Views;
 
 namespace MLNeuro.Transforms;
@@ -21,24 +20,18 @@ namespace MLNeuro.Transforms;
 /// </code></example>
 /// <typeparam name="TOutput">The mapping's output row.</typeparam>
 /// <typeparam name="TOptions">The augmentation's options.</typeparam>
-public abstract class WindowAugmentationEstimator<TOutput, TOptions> : IEstimator<ITransformer>
+public abstract class WindowAugmentationEstimator<TOutput, TOptions>
+    : PersistedTransformEstimator<AugmentationWindowRow, TOutput, SeededOptions<TOptions>>
     where TOutput : class, new()
     where TOptions : class
 {
-    private readonly TransformsCatalog _transforms;
-    private readonly string _name;
-    private readonly string _contract;
-    private readonly Action<AugmentationWindowRow, TOutput> _mapping;
-
     private protected WindowAugmentationEstimator(TransformsCatalog transforms, TOptions options, int seed, string name, string contract,
         Action<AugmentationWindowRow, TOutput> mapping)
+        : base(transforms, new SeededOptions<TOptions> { Options = options, Seed = seed }, name, contract,
+            AugmentationWindowRow.Columns, ViewColumnNames.StartSeconds, mapping)
     {
-        _transforms = transforms;
         Options = options;
         Seed = seed;
-        _name = name;
-        _contract = contract;
-        _mapping = mapping;
     }
 
     /// <summary>The augmentation's options.</summary>
@@ -46,23 +39,4 @@ public abstract class WindowAugmentationEstimator<TOutput, TOptions> : IEstimato
 
     /// <summary>The seed every row's generator is derived from.</summary>
     public int Seed { get; }
-
-    /// <summary>Checks the input schema (errors name the column and the expected type) and returns the fitted transformer.</summary>
-    public ITransformer Fit(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        AugmentationWindowRow.Check(input.Schema, _name);
-        return Chain().Fit(input);
-    }
-
-    /// <summary>The output schema for an input schema, checked as in <see cref="Fit"/>.</summary>
-    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
-    {
-        AugmentationWindowRow.Check(inputSchema, _name);
-        return Chain().GetOutputSchema(inputSchema);
-    }
-
-    private IEstimator<ITransformer> Chain() =>
-        PersistedOptions.Chain<AugmentationWindowRow, TOutput, SeededOptions<TOptions>>(_transforms,
-            new SeededOptions<TOptions> { Options = Options, Seed = Seed }, ViewColumnNames.StartSeconds, _contract, _mapping);
 }
