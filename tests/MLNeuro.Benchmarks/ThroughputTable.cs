@@ -5,7 +5,7 @@ using BenchmarkDotNet.Reports;
 
 namespace MLNeuro.Benchmarks;
 
-/// <summary>Few, long iterations: each operation touches 50 M+ spikes (seconds), so BenchmarkDotNet's defaults would take hours.</summary>
+/// <summary>Few, long iterations: each operation touches millions of spikes (seconds), so BenchmarkDotNet's defaults would take hours.</summary>
 public sealed class ThroughputConfig : ManualConfig
 {
     public ThroughputConfig()
@@ -14,25 +14,46 @@ public sealed class ThroughputConfig : ManualConfig
     }
 }
 
-/// <summary>Prints the median of each benchmark as millions of spikes per second, for README.md.</summary>
+/// <summary>
+/// Prints the median of each benchmark as millions of spikes per second, one table per benchmark class. BenchmarkDotNet
+/// runs each class's GlobalSetup in a child process, so the setup records its spike count in a small file under
+/// <c>artifacts/throughput/</c> (<see cref="Record"/>) that this parent process reads back per class.
+/// </summary>
 internal static class ThroughputTable
 {
-    /// <summary>Spikes handled by one operation; set in GlobalSetup (same process for in-process runs, else re-read below).</summary>
-    public static long SpikesPerOperation { get; set; }
+    private static string Folder { get; } = Path.Combine(BenchmarkData.RepositoryRoot(), "artifacts", "throughput");
+
+    /// <summary>Called from a benchmark class's GlobalSetup: the number of spikes one operation of that class handles.</summary>
+    public static void Record(Type benchmarks, long spikesPerOperation)
+    {
+        Directory.CreateDirectory(Folder);
+        File.WriteAllText(PathFor(benchmarks), spikesPerOperation.ToString(CultureInfo.InvariantCulture));
+    }
 
     public static void Print(Summary summary)
     {
-        long spikes = SpikesPerOperation > 0 ? SpikesPerOperation : MLNeuro.Loaders.NeuralDataset.Open(BenchmarkData.Folder).SpikeCount;
         var c = CultureInfo.InvariantCulture;
-        Console.WriteLine();
-        Console.WriteLine($"| benchmark ({spikes:N0} spikes) | median | M spikes/s |");
-        Console.WriteLine("|---|---|---|");
-        foreach (var report in summary.Reports)
+        foreach (var group in summary.Reports.GroupBy(r => r.BenchmarkCase.Descriptor.Type))
         {
-            var stats = report.ResultStatistics;
-            if (stats is null) continue;
-            double seconds = stats.Median / 1e9;
-            Console.WriteLine(string.Create(c, $"| {report.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo} | {seconds:F3} s | {spikes / seconds / 1e6:F0} |"));
+            string file = PathFor(group.Key);
+            if (!File.Exists(file))
+            {
+                Console.WriteLine($"// {group.Key.Name}: no spike count recorded in {file}");
+                continue;
+            }
+            long spikes = long.Parse(File.ReadAllText(file), c);
+            Console.WriteLine();
+            Console.WriteLine($"| {group.Key.Name} ({spikes:N0} spikes per operation) | median | M spikes/s |");
+            Console.WriteLine("|---|---|---|");
+            foreach (var report in group)
+            {
+                var stats = report.ResultStatistics;
+                if (stats is null) continue;
+                double seconds = stats.Median / 1e9;
+                Console.WriteLine(string.Create(c, $"| {report.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo} | {seconds:F3} s | {spikes / seconds / 1e6:F1} |"));
+            }
         }
     }
+
+    private static string PathFor(Type benchmarks) => Path.Combine(Folder, benchmarks.Name + ".spikes");
 }
