@@ -11,14 +11,10 @@ namespace MLNeuro.Loaders.Synthetic;
 /// </summary>
 /// <remarks>
 /// Written with separate multiplies and adds, never fused ones, so the result is bit-identical whether or not the
-/// hardware has FMA or AVX (the same seed gives the same spikes). <see cref="MaxRelativeError"/> is what callers that need
-/// an upper bound multiply by.
+/// hardware has FMA or AVX (the same seed gives the same spikes).
 /// </remarks>
 internal static class FastExp
 {
-    /// <summary>Bound on |FastExp(x) / exp(x) - 1| over the argument range, with margin.</summary>
-    public const float MaxRelativeError = 1e-5f;
-
     private const float Log2E = 1.44269504f, Ln2 = 0.693147181f;
 
     /// <summary>exp of each lane (see the class remarks for the accuracy).</summary>

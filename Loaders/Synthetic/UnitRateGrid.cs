@@ -6,15 +6,16 @@ namespace MLNeuro.Loaders.Synthetic;
 
 /// <summary>
 /// One unit's rate on one tile of the session grid, the part of its conditional intensity that does not depend on its own
-/// spikes: the log rate at every grid point (latents, velocity and place terms, capped), the upper bound of the rate over
-/// each 5 ms step, and that bound's integral over each chunk of <see cref="SessionGrid.ChunkSteps"/> steps. All of it is
+/// spikes: the rate at every grid point (exp of the latent, velocity and place terms, capped), the upper bound of the rate
+/// over each 5 ms step, and that bound's integral over each chunk of <see cref="SessionGrid.ChunkSteps"/> steps. All of it is
 /// computed in vector passes over the channel arrays; the sampler then only walks these arrays. A tile is
 /// <see cref="MaxTileSteps"/> steps (10 s), so a tile's grid data and these buffers stay in cache while the units of a
 /// worker pass over it. Buffers are reused from unit to unit, one instance per worker.
 /// </summary>
 /// <remarks>
-/// Between grid points the log rate is linear, so the rate is monotone within a step and its larger end value bounds it
-/// over the step exactly (inflated by <see cref="FastExp.MaxRelativeError"/>, since it comes from the fast exp).
+/// Between grid points the rate is linear, so its larger end value bounds it over the step exactly, and the sampler's
+/// bound and rate come from the same numbers. The exp at the grid points is <see cref="FastExp"/> (relative error below
+/// 1e-6 for the log rates that occur), part of the model's definition and far below its noise.
 /// </remarks>
 internal sealed class UnitRateGrid
 {
@@ -29,8 +30,8 @@ internal sealed class UnitRateGrid
     /// <summary>Steps in the current tile (whole chunks); arrays are indexed by step minus <see cref="FirstStep"/>.</summary>
     public int TileSteps { get; private set; }
 
-    /// <summary>Log rate (log Hz) at each grid point of the tile and the point after it, capped at log <see cref="SpikeSampler.MaxRateHz"/>.</summary>
-    public float[] LogRate { get; } = new float[MaxTileSteps + Width];
+    /// <summary>Rate (Hz) at each grid point of the tile and the point after it, at most <see cref="SpikeSampler.MaxRateHz"/>.</summary>
+    public float[] Rate { get; } = new float[MaxTileSteps + Width];
 
     /// <summary>Upper bound of the rate (Hz) over each step i of the tile, [i dt, (i+1) dt].</summary>
     public float[] StepBound { get; } = new float[MaxTileSteps];
@@ -48,24 +49,23 @@ internal sealed class UnitRateGrid
     public static int Tiles(SessionGrid grid) => (grid.Chunks * Width + MaxTileSteps - 1) / MaxTileSteps;
 
     /// <summary>Fills the arrays for <paramref name="unit"/> on tile <paramref name="tile"/>.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
     public void Compute(UnitModel unit, SessionGrid grid, int tile)
     {
         FirstStep = tile * MaxTileSteps;
         TileSteps = Math.Min(MaxTileSteps, grid.Chunks * Width - FirstStep);
-        // The tile's last step needs the point after it: one more vector of log rates (inside the grid, which ends a chunk later).
-        FillLogRate(unit, grid, FirstStep, TileSteps + Width);
+        // The tile's last step needs the point after it: one more vector of rates (inside the grid, which ends a chunk later).
+        FillRate(unit, grid, FirstStep, TileSteps + Width);
         FillBounds(TileSteps / Width);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void FillLogRate(UnitModel unit, SessionGrid grid, int first, int points)
+    private void FillRate(UnitModel unit, SessionGrid grid, int first, int points)
     {
         var latents = grid.Latents[unit.Region];
         var path = grid.Trajectory;
         var w = unit.Loadings;
         var c0 = Vector256.Create((float)unit.LogRateOffset);
-        var cap = Vector256.Create((float)Math.Log(SpikeSampler.MaxRateHz));
+        var cap = Vector256.Create((float)Math.Log(SpikeSampler.MaxRateHz)); // exp of it stays within a float ulp or so of the cap
         var w0 = Vector256.Create((float)w[SessionGrid.Slow]);
         var w1 = Vector256.Create((float)w[SessionGrid.OscCos]);
         var w2 = Vector256.Create((float)w[SessionGrid.OscSin]);
@@ -87,7 +87,7 @@ internal sealed class UnitRateGrid
         ref float y = ref Start(path.Y, first);
         ref float vx = ref Start(path.Vx, first);
         ref float vy = ref Start(path.Vy, first);
-        ref float output = ref Start(LogRate, 0);
+        ref float output = ref Start(Rate, 0);
         // first and points are multiples of the vector width, and first + points <= Steps, the length of every channel.
         for (nuint i = 0; i < (nuint)points; i += Width)
         {
@@ -100,24 +100,23 @@ internal sealed class UnitRateGrid
                 var dy = Vector256.LoadUnsafe(ref y, i) - py;
                 l += pg * FastExp.Exp((dx * dx + dy * dy) * pk);
             }
-            Vector256.Min(l, cap).StoreUnsafe(ref output, i);
+            FastExp.Exp(Vector256.Min(l, cap)).StoreUnsafe(ref output, i);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FillBounds(int chunks)
     {
-        var inflate = Vector256.Create(1 + FastExp.MaxRelativeError);
-        ref float log = ref Start(LogRate, 0);
+        ref float rate = ref Start(Rate, 0);
         ref float bound = ref Start(StepBound, 0);
         var mass = ChunkMass;
         for (int c = 0; c < chunks; c++)
         {
             nuint i = (nuint)(c * Width);
-            // Step i's ends are points i and i + 1: the larger log rate bounds the step.
-            var b = FastExp.Exp(Vector256.Max(Vector256.LoadUnsafe(ref log, i), Vector256.LoadUnsafe(ref log, i + 1))) * inflate;
+            // Step i's ends are points i and i + 1: the larger rate bounds the step.
+            var b = Vector256.Max(Vector256.LoadUnsafe(ref rate, i), Vector256.LoadUnsafe(ref rate, i + 1));
             b.StoreUnsafe(ref bound, i);
-            mass[c] = Vector256.Sum(b) * SessionGrid.StepSeconds;
+            mass[c] = Sum(b) * SessionGrid.StepSeconds;
         }
         var blocks = BlockMass;
         for (int c = 0; c < chunks; c += ChunksPerBlock)
@@ -126,6 +125,16 @@ internal sealed class UnitRateGrid
             for (int k = c; k < Math.Min(chunks, c + ChunksPerBlock); k++) sum += mass[k];
             blocks[c / ChunksPerBlock] = sum;
         }
+    }
+
+    /// <summary>Sum of the lanes in a fixed order (so the same on every machine), cheaper than a generic horizontal sum.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Sum(Vector256<float> v)
+    {
+        var s = v.GetLower() + v.GetUpper();
+        s += Vector128.Shuffle(s, Vector128.Create(2, 3, 0, 1));
+        s += Vector128.Shuffle(s, Vector128.Create(1, 0, 3, 2));
+        return s.ToScalar();
     }
 
     private static ref float Start(float[] array, int offset) => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(array), offset);

@@ -27,7 +27,7 @@ public class SpikeReadBenchmarks
         _dataset = BenchmarkData.OpenOrCreate();
         _trains = _dataset.ReadRecordings(RecordingParts.Spikes).Select(r => r.Spikes).ToArray();
         long spikes = _trains.Sum(t => (long)t.Count);
-        ThroughputTable.Record(GetType(), spikes);
+        ThroughputTable.Record(typeof(SpikeReadBenchmarks), spikes);
         int maxUnits = _trains.Max(t => t.UnitCount);
         // One 60 s chunk of 20 ms bins per unit, reused: the layout NuCLR and MtM consume, sized like a real window batch.
         _counts = new float[maxUnits * BinsPerChunk];

@@ -21,7 +21,7 @@ public class SyntheticGenerationBenchmarks
     };
 
     [GlobalSetup]
-    public void Setup() => ThroughputTable.Record(GetType(), Generate(1));
+    public void Setup() => ThroughputTable.Record(typeof(SyntheticGenerationBenchmarks), Generate(1));
 
     [Benchmark(Description = "MLNeuro: synthetic generation (1 thread)")]
     public long OneThread() => Generate(1);

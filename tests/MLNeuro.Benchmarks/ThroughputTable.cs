@@ -23,11 +23,15 @@ internal static class ThroughputTable
 {
     private static string Folder { get; } = Path.Combine(BenchmarkData.RepositoryRoot(), "artifacts", "throughput");
 
-    /// <summary>Called from a benchmark class's GlobalSetup: the number of spikes one operation of that class handles.</summary>
+    /// <summary>
+    /// Called from a benchmark class's GlobalSetup: the number of spikes one operation of that class handles. Pass the class
+    /// with typeof, not GetType(): in the child process the instance is of a generated subclass.
+    /// </summary>
     public static void Record(Type benchmarks, long spikesPerOperation)
     {
         Directory.CreateDirectory(Folder);
         File.WriteAllText(PathFor(benchmarks), spikesPerOperation.ToString(CultureInfo.InvariantCulture));
+        Console.WriteLine($"// {spikesPerOperation:N0} spikes per operation, recorded in {PathFor(benchmarks)}");
     }
 
     public static void Print(Summary summary)
