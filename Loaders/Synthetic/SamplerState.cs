@@ -13,7 +13,8 @@ internal sealed class SamplerState
         Unit = unit;
         Envelope = HistoryEnvelope.For(unit);
         Rng = rng;
-        Spikes = new double[Math.Max(16, capacity)];
+        // Only the first Count entries are ever read: an uninitialised buffer leaves the unused tail's pages untouched.
+        Spikes = GC.AllocateUninitializedArray<double>(Math.Max(16, capacity));
         Remaining = Rng.NextExponential();
     }
 

@@ -59,30 +59,51 @@ internal sealed class SessionGrid
         return (needed + ChunkSteps - 1) / ChunkSteps * ChunkSteps;
     }
 
-    /// <summary>Builds the grid of one session: latents for each region and the trajectory.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>
+    /// Builds the grid of one session: the trajectory, the arousal factor and each region's latents. These are independent
+    /// (each draws from its own generator), so they are built in parallel when the options allow it, with the same result.
+    /// </summary>
     public static SessionGrid Build(SyntheticOptions options, int subject, int session, SubjectProfile profile, TrialSchedule trials)
     {
         int steps = StepsFor(options.DurationSeconds);
         var rest = trials.RestMask(steps, StepSeconds);
-
-        var behaviorRng = SeedSequence.Generator(options.Seed, SeedSequence.BehaviorStream, subject, session);
-        var trajectory = Trajectory.Simulate(steps, StepSeconds, options.ArenaSizeMeters, rest, ref behaviorRng);
-
-        var arousalRng = SeedSequence.Generator(options.Seed, SeedSequence.LatentStream, subject, session, -1);
-        var arousal = LatentProcesses.Arousal(steps, StepSeconds, rest, ref arousalRng);
-
         int regions = options.Regions.Count;
         var latents = new float[regions][][];
-        for (int r = 0; r < regions; r++)
+        Trajectory? trajectory = null;
+        float[]? arousal = null;
+        var parallel = new ParallelOptions
         {
-            var signature = RegionSignature.For(options.Regions[r]);
-            var rng = SeedSequence.Generator(options.Seed, SeedSequence.LatentStream, subject, session, r);
-            var channels = new float[RegionChannels][];
-            for (int c = 0; c < RegionChannels; c++) channels[c] = new float[steps];
-            LatentProcesses.Region(channels, steps, StepSeconds, signature, profile.RegionFrequencyScale[r], profile.RegionTimeScale[r], ref rng);
-            latents[r] = channels;
-        }
-        return new SessionGrid(steps, latents, arousal, trajectory);
+            MaxDegreeOfParallelism = options.MaxDegreeOfParallelism > 0 ? options.MaxDegreeOfParallelism : Environment.ProcessorCount,
+        };
+        // Items 0 .. regions-1 are the regions, then the trajectory, then arousal.
+        Parallel.For(0, regions + 2, parallel, item =>
+        {
+            if (item < regions)
+            {
+                latents[item] = RegionLatents(options, subject, session, profile, item, steps);
+            }
+            else if (item == regions)
+            {
+                var behaviorRng = SeedSequence.Generator(options.Seed, SeedSequence.BehaviorStream, subject, session);
+                trajectory = Trajectory.Simulate(steps, StepSeconds, options.ArenaSizeMeters, rest, ref behaviorRng);
+            }
+            else
+            {
+                var arousalRng = SeedSequence.Generator(options.Seed, SeedSequence.LatentStream, subject, session, -1);
+                arousal = LatentProcesses.Arousal(steps, StepSeconds, rest, ref arousalRng);
+            }
+        });
+        return new SessionGrid(steps, latents, arousal!, trajectory!);
+    }
+
+    private static float[][] RegionLatents(SyntheticOptions options, int subject, int session, SubjectProfile profile, int region, int steps)
+    {
+        var signature = RegionSignature.For(options.Regions[region]);
+        var rng = SeedSequence.Generator(options.Seed, SeedSequence.LatentStream, subject, session, region);
+        var channels = new float[RegionChannels][];
+        // Filled completely by LatentProcesses.Region: skip the zeroing.
+        for (int c = 0; c < RegionChannels; c++) channels[c] = GC.AllocateUninitializedArray<float>(steps);
+        LatentProcesses.Region(channels, steps, StepSeconds, signature, profile.RegionFrequencyScale[region], profile.RegionTimeScale[region], ref rng);
+        return channels;
     }
 }
