@@ -14,8 +14,8 @@ namespace MLNeuro.Loaders.Synthetic;
 /// </summary>
 /// <remarks>
 /// Between grid points the rate is linear, so its larger end value bounds it over the step exactly, and the sampler's
-/// bound and rate come from the same numbers. The exp at the grid points is <see cref="FastExp"/> (relative error below
-/// 1e-6 for the log rates that occur), part of the model's definition and far below its noise.
+/// bound and rate come from the same numbers. The exp at the grid points is <see cref="FastExp"/> (relative error of
+/// about 1e-6 for the log rates that occur), part of the model's definition and far below its noise.
 /// </remarks>
 internal sealed class UnitRateGrid
 {
