@@ -1,66 +1,63 @@
 namespace MLNeuro.Loaders.Synthetic;
 
 /// <summary>
-/// A piecewise-constant upper bound of a unit's recovery factor h(s) after a spike, for thinning. h only grows with the
-/// time s since the spike, so its value at the end of a segment bounds it over the whole segment. Multiplying the rate
-/// bound by this envelope makes candidates follow the recovery curve instead of the full rate: a fast-spiking cell, whose
-/// slow recovery removes about half of its target rate, draws fewer candidates per spike. The statistical model is
-/// unchanged: thinning stays exact for any envelope that bounds the intensity.
+/// Upper bounds of a unit's history factor h(s) exp(-A) after a spike (s the time since it), for thinning. Both factors only
+/// grow with s (h recovers, A decays), so their values at the end of a step bound them over the step. The recovery h is
+/// tabulated on a fine grid of s and read at the first tabulated point at or after the step's end: a table lookup per step
+/// instead of a transcendental function. The sampler bounds exp(-A) chunk by chunk, from the decay per chunk given here.
+/// Thinning stays exact for any envelope that bounds the intensity; these only make it tight.
 /// </summary>
-/// <remarks>
-/// Segments start at the dead time and double in length from half the recovery time constant, so the steep start of the
-/// recovery gets short segments and the flat tail few. The last segment is unbounded with factor 1, which bounds h
-/// everywhere. Adaptation is left out (bounded by 1): its slow decay would need many segments, each costing an exponential,
-/// for fewer saved candidates than they cost.
-/// </remarks>
 internal sealed class HistoryEnvelope
 {
-    private const int MaxSegments = 12;
+    /// <summary>Table points per recovery time constant.</summary>
+    private const int PointsPerTau = 32;
 
-    private HistoryEnvelope(double[] ends, double[] logRecovery, double[] invRecovery, double[] logRecoveryAtStart)
+    /// <summary>The table stops where h is within this much (in log) of 1; beyond, the bound is 1.</summary>
+    private const double RecoveredLog = -0.01;
+
+    private HistoryEnvelope(double[] recovery, double resolution, double chunkDecay)
     {
-        Ends = ends;
-        LogRecovery = logRecovery;
-        InvRecovery = invRecovery;
-        LogRecoveryAtStart = logRecoveryAtStart;
+        Recovery = recovery;
+        InvResolution = resolution > 0 ? 1 / resolution : 0;
+        Span = recovery.Length * resolution;
+        ChunkDecay = chunkDecay;
     }
 
-    /// <summary>End of each segment, seconds after the spike; the last is +infinity.</summary>
-    public double[] Ends { get; }
+    /// <summary>h(k * resolution) for k = 0, 1, ..., where the argument is the time since the dead time ended.</summary>
+    public double[] Recovery { get; }
 
-    /// <summary>log h at each segment's end (0 for the last segment).</summary>
-    public double[] LogRecovery { get; }
+    /// <summary>1 / the table's resolution, seconds^-1.</summary>
+    public double InvResolution { get; }
 
-    /// <summary>1 / h at each segment's end (1 for the last segment).</summary>
-    public double[] InvRecovery { get; }
+    /// <summary>Time after the dead time beyond which the recovery bound is 1 (0 without recovery).</summary>
+    public double Span { get; }
 
-    /// <summary>log h at each segment's start, a lower bound over the segment (-infinity for the first).</summary>
-    public double[] LogRecoveryAtStart { get; }
+    /// <summary>Factor by which A decays over one chunk of the grid (exp(-chunk / tau_a)).</summary>
+    public double ChunkDecay { get; }
 
-    /// <summary>The envelope of a unit's recovery; a single unbounded segment when the unit has none.</summary>
+    /// <summary>The envelope of a unit's history factor.</summary>
     public static HistoryEnvelope For(UnitModel unit)
     {
-        var ends = new List<double>();
-        var logs = new List<double>();
-        if (unit.RecoveryPower > 0 && unit.RecoverySeconds > 0)
+        double chunkDecay = Math.Exp(-SessionGrid.ChunkSteps * SessionGrid.StepSeconds / unit.AdaptationSeconds);
+        if (unit.RecoveryPower <= 0 || unit.RecoverySeconds <= 0) return new HistoryEnvelope([], 0, chunkDecay);
+        double resolution = unit.RecoverySeconds / PointsPerTau;
+        var values = new List<double>();
+        for (int k = 0; ; k++)
         {
-            double length = unit.RecoverySeconds / 2, span = 0;
-            while (ends.Count < MaxSegments - 1)
-            {
-                span += length;
-                length *= 2;
-                // Same formula as the sampler's acceptance test, so the bound and the tested factor round alike.
-                double logH = unit.RecoveryPower * Math.Log(1 - Math.Exp(-span / unit.RecoverySeconds));
-                ends.Add(unit.DeadSeconds + span);
-                logs.Add(logH);
-                if (logH > -0.05) break; // nearly recovered: the remaining slack costs less than more segments
-            }
+            double h = Recover(k * resolution / unit.RecoverySeconds, unit.RecoveryPower);
+            // The entry for k bounds h up to k * resolution; the last entry is the one that reached the recovered level,
+            // so that beyond the table (bound 1) nothing is lost that mattered.
+            values.Add(h);
+            if (Math.Log(h) > RecoveredLog) break;
         }
-        ends.Add(double.PositiveInfinity);
-        logs.Add(0);
-        var starts = new double[logs.Count];
-        starts[0] = double.NegativeInfinity;
-        for (int k = 1; k < starts.Length; k++) starts[k] = logs[k - 1];
-        return new HistoryEnvelope(ends.ToArray(), logs.ToArray(), logs.Select(l => Math.Exp(-l)).ToArray(), starts);
+        return new HistoryEnvelope(values.ToArray(), resolution, chunkDecay);
+    }
+
+    /// <summary>The recovery factor (1 - exp(-x))^power, x the time since the dead time in recovery time constants.</summary>
+    public static double Recover(double x, int power)
+    {
+        double g = 1 - Math.Exp(-x), h = g;
+        for (int k = 1; k < power; k++) h *= g;
+        return h;
     }
 }

@@ -16,9 +16,9 @@ internal static class LatentProcesses
     /// <summary>Level the arousal factor relaxes to during "run" and "rest" time.</summary>
     public const double RunArousal = 0.3, RestArousal = -0.6;
 
-    /// <summary>Fills the slow, oscillation and fast channels of a region's table.</summary>
+    /// <summary>Fills a region's channels (<see cref="SessionGrid.Slow"/> .. <see cref="SessionGrid.Fast"/>), <paramref name="steps"/> points each.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Region(float[] table, int steps, double dt, RegionSignature signature, double frequencyScale, double timeScale,
+    public static void Region(float[][] channels, int steps, double dt, RegionSignature signature, double frequencyScale, double timeScale,
         ref Xoshiro256StarStar rng)
     {
         double rhoSlow = Math.Exp(-dt / (signature.SlowSeconds * timeScale));
@@ -28,13 +28,16 @@ internal static class LatentProcesses
         double cos = rhoOsc * Math.Cos(angle), sin = rhoOsc * Math.Sin(angle);
         double nSlow = Math.Sqrt(1 - rhoSlow * rhoSlow), nFast = Math.Sqrt(1 - rhoFast * rhoFast), nOsc = Math.Sqrt(1 - rhoOsc * rhoOsc);
         double slow = rng.NextGaussian(), fast = rng.NextGaussian(), c = rng.NextGaussian(), s = rng.NextGaussian();
+        var slows = channels[SessionGrid.Slow].AsSpan(0, steps);
+        var coss = channels[SessionGrid.OscCos].AsSpan(0, steps);
+        var sins = channels[SessionGrid.OscSin].AsSpan(0, steps);
+        var fasts = channels[SessionGrid.Fast].AsSpan(0, steps);
         for (int i = 0; i < steps; i++)
         {
-            int o = i * SessionGrid.Stride;
-            table[o + SessionGrid.Slow] = (float)slow;
-            table[o + SessionGrid.OscCos] = (float)c;
-            table[o + SessionGrid.OscSin] = (float)s;
-            table[o + SessionGrid.Fast] = (float)fast;
+            slows[i] = (float)slow;
+            coss[i] = (float)c;
+            sins[i] = (float)s;
+            fasts[i] = (float)fast;
             slow = rhoSlow * slow + nSlow * rng.NextGaussian();
             fast = rhoFast * fast + nFast * rng.NextGaussian();
             double nc = cos * c - sin * s + nOsc * rng.NextGaussian();

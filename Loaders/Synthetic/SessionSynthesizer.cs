@@ -29,20 +29,9 @@ internal static class SessionSynthesizer
         var units = UnitDesigner.Design(options, subject, session, profile, grid);
         ct.ThrowIfCancellationRequested();
 
-        var times = new double[units.Length][];
-        var counts = new int[units.Length];
-        var parallel = new ParallelOptions
-        {
-            CancellationToken = ct,
-            MaxDegreeOfParallelism = options.MaxDegreeOfParallelism > 0 ? options.MaxDegreeOfParallelism : Environment.ProcessorCount,
-        };
-        Parallel.For(0, units.Length, parallel, u =>
-        {
-            var rng = SeedSequence.Generator(options.Seed, SeedSequence.SpikeStream, subject, session, u);
-            var buffer = new double[(int)Math.Min(Array.MaxLength, units[u].ModelRateHz * duration * 1.3 + 16)];
-            counts[u] = SpikeSampler.Sample(units[u], grid, duration, ref rng, ref buffer);
-            times[u] = buffer;
-        });
+        var states = SampleSpikes(options, subject, session, units, grid, ct);
+        var times = states.Select(s => s.Spikes).ToArray();
+        var counts = states.Select(s => s.Count).ToArray();
         var (spikeTimes, spikeUnits) = SpikeMerger.Merge(times, counts, duration);
 
         var table = new UnitTable(units.Select((unit, u) => Describe(options, unit, u, counts[u] / duration)));
@@ -50,6 +39,46 @@ internal static class SessionSynthesizer
         return new Recording(SessionId(subject, session), SubjectId(subject), table,
             SpikeTrain.Wrap(spikeTimes, spikeUnits, units.Length), 0, duration,
             grid.Trajectory.Sample(options.BehaviorSampleRateHz, duration), new IntervalSet(intervals));
+    }
+
+    /// <summary>Units sampled per group: a group's units pass over one grid tile after another while it is in cache.</summary>
+    private const int UnitsPerGroup = 8;
+
+    /// <summary>
+    /// Samples every unit's spikes, tile by tile of the grid. Groups of units run in parallel when allowed; each unit has its
+    /// own generator and state, so the result does not depend on grouping or scheduling.
+    /// </summary>
+    internal static SamplerState[] SampleSpikes(SyntheticOptions options, int subject, int session, UnitModel[] units, SessionGrid grid,
+        CancellationToken ct)
+    {
+        double duration = options.DurationSeconds;
+        var states = new SamplerState[units.Length];
+        for (int u = 0; u < units.Length; u++)
+        {
+            var rng = SeedSequence.Generator(options.Seed, SeedSequence.SpikeStream, subject, session, u);
+            states[u] = new SamplerState(units[u], rng, (int)Math.Min(Array.MaxLength, units[u].ModelRateHz * duration * 1.3 + 16));
+        }
+        var parallel = new ParallelOptions
+        {
+            CancellationToken = ct,
+            MaxDegreeOfParallelism = options.MaxDegreeOfParallelism > 0 ? options.MaxDegreeOfParallelism : Environment.ProcessorCount,
+        };
+        int groups = (units.Length + UnitsPerGroup - 1) / UnitsPerGroup, tiles = UnitRateGrid.Tiles(grid);
+        Parallel.For(0, groups, parallel, () => new UnitRateGrid(), (g, loop, rates) =>
+        {
+            int from = g * UnitsPerGroup, to = Math.Min(units.Length, from + UnitsPerGroup);
+            for (int tile = 0; tile < tiles; tile++)
+            {
+                for (int u = from; u < to; u++)
+                {
+                    if (states[u].Done) continue;
+                    rates.Compute(units[u], grid, tile);
+                    SpikeSampler.Advance(states[u], rates, duration);
+                }
+            }
+            return rates;
+        }, _ => { });
+        return states;
     }
 
     private static UnitInfo Describe(SyntheticOptions options, UnitModel unit, int index, double meanRate)

@@ -21,8 +21,9 @@ internal static class SpikeMerger
         if (total > Array.MaxLength)
             throw new InvalidOperationException($"a session would hold {total} spikes, more than an array can; use fewer units or a shorter duration");
         int n = (int)total;
-        var outTimes = new double[n];
-        var outUnits = new int[n];
+        // Every element is written below: skip the zeroing (the pages of large arrays are then touched only once).
+        var outTimes = GC.AllocateUninitializedArray<double>(n);
+        var outUnits = GC.AllocateUninitializedArray<int>(n);
         int buckets = Math.Max(1, n / SpikesPerBucket);
         double scale = buckets / duration;
         var start = new int[buckets + 1];

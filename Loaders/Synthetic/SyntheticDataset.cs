@@ -16,7 +16,7 @@ namespace MLNeuro.Loaders.Synthetic;
 public static class SyntheticDataset
 {
     /// <summary>Name and version of the generative model, stored in the provenance of written datasets.</summary>
-    public const string GeneratorName = "MLNeuro.Synthetic/1";
+    public const string GeneratorName = "MLNeuro.Synthetic/2";
 
     /// <summary>
     /// All sessions, subject by subject, generated lazily one at a time (only the current one is in memory).

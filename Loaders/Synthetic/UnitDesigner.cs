@@ -156,35 +156,19 @@ internal static class UnitDesigner
         double variance = 0;
         foreach (var wk in w) variance += wk * wk;
         unit.LogRateOffset = Math.Log(eventRate) - variance / 2 - MeanTuningLogGain(unit, grid, options.DurationSeconds);
-        unit.BlockLevel = BlockLevel(eventRate);
         return unit;
     }
-
-    /// <summary>
-    /// Thinning block size for a unit: about <see cref="EventsPerBlock"/> expected events per block balances the cost of
-    /// computing a block's bound against the candidates a looser bound wastes.
-    /// </summary>
-    internal static int BlockLevel(double eventRateHz)
-    {
-        double seconds = EventsPerBlock / eventRateHz;
-        double level = Math.Log2(seconds / (SessionGrid.BlockSteps * SessionGrid.StepSeconds));
-        return Math.Clamp((int)Math.Round(level), 0, SessionGrid.Levels - 1);
-    }
-
-    /// <summary>Target expected events per thinning block.</summary>
-    public const double EventsPerBlock = 2.0;
 
     private static double MeanTuningLogGain(UnitModel unit, SessionGrid grid, double duration)
     {
         if (unit.Tuning == SyntheticLabels.NoTuning) return 0;
-        var table = grid.Tables[unit.Region];
+        var path = grid.Trajectory;
         int last = Math.Min(grid.Steps - 1, (int)(duration / SessionGrid.StepSeconds));
         double sum = 0;
         int n = 0;
         for (int i = 0; i <= last; i += 20) // every 100 ms: plenty for a mean over minutes
         {
-            int o = i * SessionGrid.Stride;
-            sum += Math.Exp(unit.TuningTerm(table[o + SessionGrid.X], table[o + SessionGrid.Y], table[o + SessionGrid.Vx], table[o + SessionGrid.Vy]));
+            sum += Math.Exp(unit.TuningTerm(path.X[i], path.Y[i], path.Vx[i], path.Vy[i]));
             n++;
         }
         return Math.Log(sum / n);

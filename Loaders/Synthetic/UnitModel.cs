@@ -37,9 +37,6 @@ internal sealed class UnitModel
     /// <summary>Target rate of events (spikes, or bursts for bursting cells), Hz.</summary>
     public double EventRateHz;
 
-    /// <summary>Thinning block level (see <see cref="SessionGrid.Levels"/>) the sampler uses for this unit.</summary>
-    public int BlockLevel;
-
     /// <summary>Absolute refractory period between any two spikes, seconds.</summary>
     public double RefractorySeconds;
 

@@ -35,7 +35,7 @@ internal static class BenchmarkData
         return dataset;
     }
 
-    internal static string RepositoryRoot()
+    public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "MLNeuro.sln"))) return dir.FullName;

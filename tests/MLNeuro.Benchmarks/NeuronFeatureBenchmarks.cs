@@ -24,7 +24,7 @@ public class NeuronFeatureBenchmarks
     {
         var options = new SyntheticOptions { Subjects = 2, SessionsPerSubject = 2, UnitsPerSession = Units / 4, DurationSeconds = 600, Seed = 7, MaxDegreeOfParallelism = 2 };
         _sessions = SyntheticDataset.Generate(options).ToArray();
-        ThroughputTable.Record(GetType(), _sessions.Sum(s => (long)s.Spikes.Count));
+        ThroughputTable.Record(typeof(NeuronFeatureBenchmarks), _sessions.Sum(s => (long)s.Spikes.Count));
         Console.WriteLine($"// {Units} units x 600 s, {_sessions.Sum(s => (long)s.Spikes.Count):N0} spikes");
     }
 

@@ -5,7 +5,7 @@ using BenchmarkDotNet.Reports;
 
 namespace MLNeuro.Benchmarks;
 
-/// <summary>Few, long iterations: each operation touches 50 M+ spikes (seconds), so BenchmarkDotNet's defaults would take hours.</summary>
+/// <summary>Few, long iterations: each operation touches millions of spikes (seconds), so BenchmarkDotNet's defaults would take hours.</summary>
 public sealed class ThroughputConfig : ManualConfig
 {
     public ThroughputConfig()
@@ -15,21 +15,23 @@ public sealed class ThroughputConfig : ManualConfig
 }
 
 /// <summary>
-/// Prints the median of each benchmark as millions of spikes per second, for README.md. Each benchmark class records
-/// the spikes one operation handles (<see cref="Record"/> in its GlobalSetup); since BenchmarkDotNet runs the setup in
-/// a child process, the count travels through a small file under artifacts/bench-workload/.
+/// Prints the median of each benchmark as millions of spikes per second, one table per benchmark class. BenchmarkDotNet
+/// runs each class's GlobalSetup in a child process, so the setup records its spike count in a small file under
+/// <c>artifacts/throughput/</c> (<see cref="Record"/>) that this parent process reads back per class.
 /// </summary>
 internal static class ThroughputTable
 {
-    private static string WorkloadFile(Type benchmark) =>
-        Path.Combine(BenchmarkData.RepositoryRoot(), "artifacts", "bench-workload", benchmark.Name + ".txt");
+    private static string Folder { get; } = Path.Combine(BenchmarkData.RepositoryRoot(), "artifacts", "throughput");
 
-    /// <summary>Records how many spikes one operation of <paramref name="benchmark"/> handles.</summary>
-    public static void Record(Type benchmark, long spikes)
+    /// <summary>
+    /// Called from a benchmark class's GlobalSetup: the number of spikes one operation of that class handles. Pass the class
+    /// with typeof, not GetType(): in the child process the instance is of a generated subclass.
+    /// </summary>
+    public static void Record(Type benchmarks, long spikesPerOperation)
     {
-        var file = WorkloadFile(benchmark);
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        File.WriteAllText(file, spikes.ToString(CultureInfo.InvariantCulture));
+        Directory.CreateDirectory(Folder);
+        File.WriteAllText(PathFor(benchmarks), spikesPerOperation.ToString(CultureInfo.InvariantCulture));
+        Console.WriteLine($"// {spikesPerOperation:N0} spikes per operation, recorded in {PathFor(benchmarks)}");
     }
 
     public static void Print(Summary summary)
@@ -37,11 +39,15 @@ internal static class ThroughputTable
         var c = CultureInfo.InvariantCulture;
         foreach (var group in summary.Reports.GroupBy(r => r.BenchmarkCase.Descriptor.Type))
         {
-            var file = WorkloadFile(group.Key);
-            if (!File.Exists(file)) continue;
+            string file = PathFor(group.Key);
+            if (!File.Exists(file))
+            {
+                Console.WriteLine($"// {group.Key.Name}: no spike count recorded in {file}");
+                continue;
+            }
             long spikes = long.Parse(File.ReadAllText(file), c);
             Console.WriteLine();
-            Console.WriteLine($"| {group.Key.Name} ({spikes:N0} spikes an operation) | median | M spikes/s |");
+            Console.WriteLine($"| {group.Key.Name} ({spikes:N0} spikes per operation) | median | M spikes/s |");
             Console.WriteLine("|---|---|---|");
             foreach (var report in group)
             {
@@ -52,4 +58,6 @@ internal static class ThroughputTable
             }
         }
     }
+
+    private static string PathFor(Type benchmarks) => Path.Combine(Folder, benchmarks.Name + ".spikes");
 }

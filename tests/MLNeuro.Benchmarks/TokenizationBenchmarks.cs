@@ -27,7 +27,7 @@ public class TokenizationBenchmarks
     public void Setup()
     {
         _recording = SyntheticDataset.GenerateSession(Session, 0, 0);
-        ThroughputTable.Record(GetType(), _recording.Spikes.Count);
+        ThroughputTable.Record(typeof(TokenizationBenchmarks), _recording.Spikes.Count);
         _counts = new float[_recording.Units.Count * BinsPerWindow];
         _copySource = new byte[_recording.Spikes.Count * (sizeof(double) + sizeof(int))];
         new Random(1).NextBytes(_copySource);
