@@ -95,12 +95,15 @@ public class SpikeReadBenchmarks
     [Benchmark(Description = "DuckDB: count + sum(timestamp) (1 thread)")]
     public double DuckDbScanOneThread() => DuckScan(1);
 
-    private double DuckScan(int threads)
+    [Benchmark(Description = "DuckDB: count + sum(timestamp) + sum(unit_index) (1 thread)")]
+    public double DuckDbScanBothColumnsOneThread() => DuckScan(1, "sum(timestamp) + sum(unit_index)");
+
+    private double DuckScan(int threads, string sum = "sum(timestamp)")
     {
         using var command = _duck.CreateCommand();
         command.CommandText = $"SET threads={threads}";
         command.ExecuteNonQuery();
-        command.CommandText = $"SELECT count(*), sum(timestamp) FROM read_parquet('{_glob.Replace("'", "''")}')";
+        command.CommandText = $"SELECT count(*), {sum} FROM read_parquet('{_glob.Replace("'", "''")}')";
         using var reader = command.ExecuteReader();
         reader.Read();
         return reader.GetInt64(0) + reader.GetDouble(1);
