@@ -71,7 +71,7 @@ public sealed class PredictableNeuronEstimator : IEstimator<ITransformer>
     public ITransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        PredictableNeuronRow.Check(input.Schema, Name);
+        NeuronSpikesRow.Check(input.Schema, Name);
         var persisted = new PredictableNeuronModelOptions
         {
             BinSeconds = Options.BinSeconds,
@@ -90,12 +90,12 @@ public sealed class PredictableNeuronEstimator : IEstimator<ITransformer>
     /// <summary>The output schema for an input schema, checked as in <see cref="Fit"/>.</summary>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
-        PredictableNeuronRow.Check(inputSchema, Name);
+        NeuronSpikesRow.Check(inputSchema, Name);
         return Chain(new PredictableNeuronModelOptions { BinSeconds = Options.BinSeconds }).GetOutputSchema(inputSchema);
     }
 
     private IEstimator<ITransformer> Chain(PredictableNeuronModelOptions persisted) =>
-        PersistedOptions.Chain<PredictableNeuronRow, PredictableNeuronMapping.Output, PredictableNeuronModelOptions>(
+        PersistedOptions.Chain<NeuronSpikesRow, PredictableNeuronMapping.Output, PredictableNeuronModelOptions>(
             _transforms, persisted, ViewColumnNames.StartSeconds, PredictableNeuronMapping.ContractName, PredictableNeuronMapping.Map);
 
     private static List<UnitPredictability> MeasureAll(IDataView input, PredictableNeuronModelOptions persisted)

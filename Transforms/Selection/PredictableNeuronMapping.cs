@@ -10,14 +10,14 @@ namespace MLNeuro.Transforms;
 /// </code></example>
 [CustomMappingFactoryAttribute(ContractName)]
 [EditorBrowsable(EditorBrowsableState.Never)]
-public sealed class PredictableNeuronMapping : CustomMappingFactory<PredictableNeuronRow, PredictableNeuronMapping.Output>
+public sealed class PredictableNeuronMapping : CustomMappingFactory<NeuronSpikesRow, PredictableNeuronMapping.Output>
 {
     internal const string ContractName = "MLNeuro.SelectPredictableNeurons.v1";
 
     /// <inheritdoc />
-    public override Action<PredictableNeuronRow, Output> GetMapping() => Map;
+    public override Action<NeuronSpikesRow, Output> GetMapping() => Map;
 
-    internal static void Map(PredictableNeuronRow input, Output output)
+    internal static void Map(NeuronSpikesRow input, Output output)
     {
         var options = PersistedOptions.Read<PredictableNeuronModelOptions>(input.Options);
         var unit = SingleUnitMeasure.Measure(input.SpikeTimes.DenseValues().ToArray(), input.Start, input.End, options);
