@@ -53,18 +53,8 @@ public sealed class AugmentationWindowRow
         (ViewColumnNames.WindowIndex, NumberDataViewType.Int32),
     };
 
-
     /// <summary>The row's spikes as a train on [0, window length) (sorted, unit indices in range, or an error naming the transform).</summary>
-    internal SpikeTrain ToSpikeTrain(string transform)
-    {
-        var times = SpikeTimes.DenseValues().ToArray();
-        var units = SpikeUnits.DenseValues().ToArray();
-        if (times.Length != units.Length)
-            throw new InvalidOperationException($"{transform}: {times.Length} spike times but {units.Length} spike units in a row");
-        foreach (var u in units)
-            if ((uint)u >= (uint)UnitCount) throw new InvalidOperationException($"{transform}: spike unit index {u} is outside the window's {UnitCount} units");
-        return SpikeTrain.FromSorted(times, units, UnitCount);
-    }
+    internal SpikeTrain ToSpikeTrain(string transform) => WindowSpikesRow.ToSpikeTrain(SpikeTimes, SpikeUnits, UnitCount, transform);
 
     /// <summary>The generator this row's augmentation draws from (see <see cref="RowSeed"/>).</summary>
     internal Random Random(int seed) => new(RowSeed.Derive(seed, SessionId, WindowIndex));

@@ -45,12 +45,21 @@ public sealed class WindowSpikesRow
     internal static void Check(SchemaShape schema, string transform) => SchemaChecks.RequireAll(schema, Columns, transform);
 
     /// <summary>The row's spikes as a train on [0, window length), checked (sorted, unit indices in range).</summary>
-    internal Loaders.SpikeTrain ToSpikeTrain(string transform)
+    internal Loaders.SpikeTrain ToSpikeTrain(string transform) => ToSpikeTrain(SpikeTimes, SpikeUnits, UnitCount, transform);
+
+    /// <summary>
+    /// A window row's spikes as a train on [0, window length): checked for equal lengths, unit indices inside the
+    /// population and time order, with errors that name the transform. Shared by every input row over windows.
+    /// </summary>
+    internal static Loaders.SpikeTrain ToSpikeTrain(VBuffer<double> spikeTimes, VBuffer<int> spikeUnits, int unitCount, string transform)
     {
-        var times = SpikeTimes.GetValues();
-        var units = SpikeUnits.GetValues();
+        // The views produce dense buffers; a sparse one (from user code) is densified rather than misread.
+        ReadOnlySpan<double> times = spikeTimes.IsDense ? spikeTimes.GetValues() : spikeTimes.DenseValues().ToArray();
+        ReadOnlySpan<int> units = spikeUnits.IsDense ? spikeUnits.GetValues() : spikeUnits.DenseValues().ToArray();
         if (times.Length != units.Length)
             throw new InvalidOperationException($"{transform}: {times.Length} spike times but {units.Length} spike units in a row");
-        return Loaders.SpikeTrain.FromSorted(times, units, UnitCount);
+        foreach (var u in units)
+            if ((uint)u >= (uint)unitCount) throw new InvalidOperationException($"{transform}: spike unit index {u} is outside the window's {unitCount} units");
+        return Loaders.SpikeTrain.FromSorted(times, units, unitCount);
     }
 }
