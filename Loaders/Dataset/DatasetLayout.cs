@@ -30,6 +30,10 @@ internal static class DatasetLayout
     public static readonly IReadOnlySet<string> ReservedUnitColumns =
         new HashSet<string>(StringComparer.Ordinal) { SessionId, SubjectId, UnitIndex, UnitId, BrainRegion, CellType, SpikeCount };
 
+    /// <summary>Column names of intervals.parquet that interval metadata columns may not reuse.</summary>
+    public static readonly IReadOnlySet<string> ReservedIntervalColumns =
+        new HashSet<string>(StringComparer.Ordinal) { SessionId, Start, End, Kind, Label };
+
     /// <summary>A file-system-safe, readable file stem for a session id (collisions are resolved by the writer).</summary>
     public static string FileStem(string sessionId)
     {

@@ -165,7 +165,10 @@ public sealed class DatasetWriter : IDisposable
         var endField = new DataField<double>(DatasetLayout.End);
         var kindField = new DataField<string>(DatasetLayout.Kind, false);
         var labelField = new DataField<string>(DatasetLayout.Label, true);
-        var schema = new ParquetSchema(sessionField, startField, endField, kindField, labelField);
+        var metadataColumns = _intervals.SelectMany(i => i.Interval.Metadata?.Keys ?? Enumerable.Empty<string>())
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var metaFields = metadataColumns.Select(c => new DataField<string>(c, true)).ToArray();
+        var schema = new ParquetSchema(new Field[] { sessionField, startField, endField, kindField, labelField }.Concat(metaFields).ToArray());
         using var stream = File.Create(Path.Combine(_temp, DatasetLayout.IntervalsFile));
         var writer = ParquetIo.CreateWriter(schema, stream);
         using var disposeWriter = ParquetIo.Disposing(writer);
@@ -175,6 +178,8 @@ public sealed class DatasetWriter : IDisposable
         ParquetIo.Write<double>(group, endField, _intervals.Select(i => i.Interval.End).ToArray());
         ParquetIo.WriteStrings(group, kindField, _intervals.Select(i => i.Interval.Kind).ToArray());
         ParquetIo.WriteStrings(group, labelField, _intervals.Select(i => i.Interval.Label).ToArray());
+        for (int c = 0; c < metaFields.Length; c++)
+            ParquetIo.WriteStrings(group, metaFields[c], _intervals.Select(i => i.Interval.GetMetadata(metadataColumns[c])).ToArray());
     }
 
     private void WriteManifest()

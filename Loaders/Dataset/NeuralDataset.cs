@@ -254,13 +254,18 @@ public sealed class NeuralDataset
         var ends = ParquetIo.ReadAll<double>(reader, ParquetIo.Field(reader, DatasetLayout.End, file), file);
         var kinds = ParquetIo.ReadStrings(reader, ParquetIo.Field(reader, DatasetLayout.Kind, file), file);
         var labels = ParquetIo.ReadStrings(reader, ParquetIo.Field(reader, DatasetLayout.Label, file), file);
+        var metaFields = reader.Schema.DataFields.Where(f => !DatasetLayout.ReservedIntervalColumns.Contains(f.Name)).ToArray();
+        var meta = metaFields.Select(f => ParquetIo.ReadStrings(reader, f, file)).ToArray();
         var result = new Dictionary<string, List<Interval>>(StringComparer.Ordinal);
         for (int i = 0; i < sessions.Length; i++)
         {
             if (!(ends[i] >= starts[i]) || string.IsNullOrEmpty(kinds[i]))
                 throw new DataFormatException(file, $"interval [{starts[i]}, {ends[i]}) of kind '{kinds[i]}' is not valid", i + 1);
             if (!result.TryGetValue(sessions[i]!, out var list)) result[sessions[i]!] = list = new List<Interval>();
-            list.Add(new Interval(starts[i], ends[i], kinds[i]!, labels[i]));
+            Dictionary<string, string?>? metadata = null;
+            for (int c = 0; c < metaFields.Length; c++)
+                if (meta[c][i] is not null) (metadata ??= new(StringComparer.Ordinal))[metaFields[c].Name] = meta[c][i];
+            list.Add(new Interval(starts[i], ends[i], kinds[i]!, labels[i]) { Metadata = metadata });
         }
         return result;
     }

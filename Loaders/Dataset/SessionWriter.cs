@@ -127,7 +127,12 @@ public sealed class SessionWriter : IDisposable
     public void AddIntervals(IEnumerable<Interval> intervals)
     {
         ThrowIfDone();
-        _intervals.AddRange(new IntervalSet(intervals));
+        var set = new IntervalSet(intervals);
+        foreach (var interval in set)
+            foreach (var column in interval.Metadata?.Keys ?? Enumerable.Empty<string>())
+                if (DatasetLayout.ReservedIntervalColumns.Contains(column))
+                    throw new ArgumentException($"session '{SessionId}': interval metadata column '{column}' clashes with a column of intervals.parquet; rename it", nameof(intervals));
+        _intervals.AddRange(set);
     }
 
     /// <summary>

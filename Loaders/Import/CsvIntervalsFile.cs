@@ -2,7 +2,8 @@ namespace MLNeuro.Loaders.Import;
 
 /// <summary>
 /// Reads an intervals CSV (e.g. trials.csv): <c>start</c> and <c>stop</c> or <c>end</c> required; <c>session_id</c>,
-/// <c>kind</c> (default "trial") and <c>label</c> optional; other columns (trial conditions and the like) are ignored.
+/// <c>kind</c> (default "trial") and <c>label</c> optional; every other column (trial conditions, feedback and the
+/// like) is kept as interval metadata (text; empty cells are left out).
 /// </summary>
 internal static class CsvIntervalsFile
 {
@@ -20,6 +21,8 @@ internal static class CsvIntervalsFile
         int kindColumn = csv.IndexOf(CsvColumns.Kind);
         int labelColumn = csv.IndexOf(CsvColumns.Label);
         sessions.RequireSessionColumnIfAmbiguous(csv, sessionColumn);
+        var known = new HashSet<int> { startColumn, endColumn, sessionColumn, kindColumn, labelColumn };
+        var metadataColumns = Enumerable.Range(0, csv.Header.Count).Where(c => !known.Contains(c)).ToArray();
 
         var kinds = new Dictionary<string, string>(StringComparer.Ordinal) { [CsvColumns.DefaultKind] = CsvColumns.DefaultKind };
         var kindLookup = kinds.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -42,7 +45,10 @@ internal static class CsvIntervalsFile
                 }
             }
             string? label = labelColumn >= 0 ? csv.StringOrNull(labelColumn) : null;
-            session.Builder.AddInterval(new Interval(start, end, kind, label));
+            Dictionary<string, string?>? metadata = null;
+            foreach (int c in metadataColumns)
+                if (csv.StringOrNull(c) is { } value) (metadata ??= new(StringComparer.Ordinal))[csv.Header[c]] = value;
+            session.Builder.AddInterval(new Interval(start, end, kind, label) { Metadata = metadata });
         }
     }
 }

@@ -27,14 +27,20 @@ internal static class NwbIntervalsReader
             var stops = Hdf5Values.ReadDoubles(stopColumn);
             if (starts.Length != stops.Length)
                 throw new DataFormatException(file, $"{starts.Length} start times but {stops.Length} stop times", column: path + "/stop_time");
-            var labels = ReadLabels(table, starts.Length, file, path);
+            var (labels, labelColumn) = ReadLabels(table, starts.Length, file, path);
+            var skip = new HashSet<string>(StringComparer.Ordinal) { "id", "start_time", "stop_time", "tags", "tags_index", "timeseries", "timeseries_index" };
+            if (labelColumn is not null) skip.Add(labelColumn);
+            var columns = NwbTableColumns.Read(table, starts.Length, skip, DatasetLayout.ReservedIntervalColumns);
             for (int i = 0; i < starts.Length; i++)
             {
                 if (!double.IsFinite(starts[i]))
                     throw new DataFormatException(file, $"start time {starts[i]} is not a finite number", row: i + 1, column: path + "/start_time");
                 if (!double.IsFinite(stops[i]) || stops[i] < starts[i])
                     throw new DataFormatException(file, $"stop time {stops[i]} is not a finite number at or after the start ({starts[i]})", row: i + 1, column: path + "/stop_time");
-                result.Add(new Interval(starts[i], stops[i], table.Name, labels?[i]));
+                Dictionary<string, string?>? metadata = null;
+                foreach (var (name, values) in columns)
+                    if (values[i] is not null) (metadata ??= new(StringComparer.Ordinal))[name] = values[i];
+                result.Add(new Interval(starts[i], stops[i], table.Name, labels?[i]) { Metadata = metadata });
             }
         }
         return result;
@@ -44,7 +50,7 @@ internal static class NwbIntervalsReader
     /// Labels from the first text column that fits: a conventional name (<see cref="LabelColumns"/>), else the first
     /// text column in <c>colnames</c> order, else the NWB <c>tags</c> ragged column joined with commas. Null when none.
     /// </summary>
-    private static string?[]? ReadLabels(IH5Group table, int rows, string file, string path)
+    private static (string?[]? Labels, string? Column) ReadLabels(IH5Group table, int rows, string file, string path)
     {
         var datasets = table.Children().OfType<IH5Dataset>().ToDictionary(d => d.Name, StringComparer.Ordinal);
         bool IsTextColumn(string name) => datasets.TryGetValue(name, out var d) && !datasets.ContainsKey(name + "_index")
@@ -56,19 +62,19 @@ internal static class NwbIntervalsReader
             .FirstOrDefault(c => c is not null && IsTextColumn(c))
             ?? ordered.FirstOrDefault(IsTextColumn);
         if (pick is not null)
-            return Array.ConvertAll(Hdf5Values.ReadStrings(datasets[pick]), s => string.IsNullOrWhiteSpace(s) ? null : s);
+            return (Array.ConvertAll(Hdf5Values.ReadStrings(datasets[pick]), s => string.IsNullOrWhiteSpace(s) ? null : s), pick);
 
         if (datasets.TryGetValue("tags", out var tags) && datasets.TryGetValue("tags_index", out var tagsIndex) && Hdf5Values.IsString(tags.Type))
         {
             var values = Hdf5Values.ReadStrings(tags);
             var index = NwbRaggedIndex.Read(tagsIndex, values.Length, file, path + "/tags_index");
-            if (index.RowCount != rows) return null;
-            return Enumerable.Range(0, rows).Select(r =>
+            if (index.RowCount != rows) return (null, null);
+            return (Enumerable.Range(0, rows).Select(r =>
             {
                 var (start, end) = index.Row(r);
                 return end > start ? string.Join(",", values[start..end]) : null;
-            }).ToArray();
+            }).ToArray(), null);
         }
-        return null;
+        return (null, null);
     }
 }

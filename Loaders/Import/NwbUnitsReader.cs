@@ -30,7 +30,9 @@ internal static class NwbUnitsReader
         var ids = ReadUnitIds(units, unitCount);
         var (regions, regionColumn) = ReadRegions(root, units, unitCount, index, file);
         var cellTypes = ReadColumn(units, "cell_type", unitCount);
-        var metadata = ReadMetadata(units, unitCount, regionColumn);
+        var skip = new HashSet<string>(StringComparer.Ordinal) { "id", "spike_times", "spike_times_index", "cell_type" };
+        if (regionColumn is not null) skip.Add(regionColumn);
+        var metadata = NwbTableColumns.Read(units, unitCount, skip, DatasetLayout.ReservedUnitColumns);
 
         for (int u = 0; u < unitCount; u++)
         {
@@ -113,42 +115,6 @@ internal static class NwbUnitsReader
             var group = Hdf5Values.TryGroup(root, $"{ElectrodeGroups}/{g}");
             return group is null ? null : Hdf5Values.ReadAttributeString(group, "location");
         }).ToArray();
-    }
-
-    /// <summary>
-    /// Every other 1-D column of the units table with one scalar value per unit. Ragged columns (those with an
-    /// <c>_index</c> companion) and their indexes are left out, and names that clash with units.parquet columns take an
-    /// "nwb_" prefix.
-    /// </summary>
-    private static List<(string Name, string?[] Values)> ReadMetadata(IH5Group units, int unitCount, string? regionColumn)
-    {
-        var children = units.Children().OfType<IH5Dataset>().ToList();
-        var names = new HashSet<string>(children.Select(c => c.Name), StringComparer.Ordinal);
-        var skip = new HashSet<string>(StringComparer.Ordinal) { "id", "spike_times", "spike_times_index", "cell_type" };
-        if (regionColumn is not null) skip.Add(regionColumn);
-        var result = new List<(string, string?[])>();
-        foreach (var column in children.OrderBy(c => c.Name, StringComparer.Ordinal))
-        {
-            var name = column.Name;
-            if (skip.Contains(name) || names.Contains(name + "_index")) continue;
-            if (Hdf5Values.ReadAttributeString(column, "neurodata_type") == "VectorIndex" || name.EndsWith("_index", StringComparison.Ordinal) && names.Contains(name[..^"_index".Length]))
-                continue;
-            string?[]? values;
-            try
-            {
-                values = ReadColumn(units, name, unitCount);
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                // Metadata is optional: a column PureHDF cannot decode (e.g. a variable-length byte sequence) is skipped
-                // rather than failing the import of the spikes.
-                continue;
-            }
-            if (values is null) continue;
-            var key = DatasetLayout.ReservedUnitColumns.Contains(name) ? "nwb_" + name : name;
-            result.Add((key, values));
-        }
-        return result;
     }
 
     /// <summary>A 1-D scalar column with exactly one value per unit as strings, or null when absent or of another shape or type.</summary>

@@ -9,4 +9,14 @@ public readonly record struct Interval(double Start, double End, string Kind, st
 {
     /// <summary>Length in seconds.</summary>
     public double DurationSeconds => End - Start;
+
+    /// <summary>
+    /// Other values of the interval (e.g. a trial's contrasts and feedback), as text; null when there are none.
+    /// Stored as extra nullable string columns of intervals.parquet.
+    /// </summary>
+    public IReadOnlyDictionary<string, string?>? Metadata { get; init; }
+
+    /// <summary>Value of a metadata column, or null when the interval has none.</summary>
+    public string? GetMetadata(string column) =>
+        Metadata is not null && Metadata.TryGetValue(column, out var value) ? value : null;
 }

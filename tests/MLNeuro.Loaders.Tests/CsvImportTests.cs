@@ -115,6 +115,13 @@ public sealed class CsvImportTests : IDisposable
             Assert.True(r.Intervals.Count > 0);
             Assert.Equal(new[] { "trial" }, r.Intervals.Kinds);
         }
+        // Trial conditions travel as interval metadata: the first trial of the file is Cori_2016-12-14 at 71.2077 s,
+        // contrast_left 0.0, contrast_right 0.5, feedback_type 1.
+        var firstTrial = recordings.Single(r => r.SessionId == "Cori_2016-12-14").Intervals[0];
+        Assert.Equal(71.2077, firstTrial.Start);
+        Assert.Equal("0.0", firstTrial.GetMetadata("contrast_left"));
+        Assert.Equal("0.5", firstTrial.GetMetadata("contrast_right"));
+        Assert.Equal("1", firstTrial.GetMetadata("feedback_type"));
 
         Assert.Equal("reading spikes.csv", reports[0].Stage);
         var last = reports.Last(p => p.Stage == "reading spikes.csv");

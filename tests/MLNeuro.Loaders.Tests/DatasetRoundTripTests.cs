@@ -168,4 +168,35 @@ public sealed class DatasetRoundTripTests
         if (compression == DatasetCompression.None) Assert.InRange(bytesPerSpike, 11.5, 12.5);
         else Assert.InRange(bytesPerSpike, 3, 8.5);
     }
+
+    [Fact]
+    public void Interval_metadata_round_trips_and_reserved_names_are_refused()
+    {
+        using var tmp = new TempFolder();
+        var b = new RecordingBuilder("s", "m");
+        b.AddUnit(new UnitInfo("u"));
+        b.AddInterval(new Interval(0, 1, "trial", "a") { Metadata = new Dictionary<string, string?> { ["contrast"] = "0.5", ["feedback"] = "1" } });
+        b.AddInterval(new Interval(1, 2, "trial") { Metadata = new Dictionary<string, string?> { ["contrast"] = "0.25" } });
+        b.AddInterval(new Interval(2, 3, "epoch"));
+        var path = tmp.Combine("ds");
+        using (var w = DatasetWriter.Create(path))
+        {
+            w.WriteRecording(b.Build());
+            w.Commit();
+        }
+        var back = NeuralDataset.Open(path).IntervalsOf("s");
+        Assert.Equal("0.5", back[0].GetMetadata("contrast"));
+        Assert.Equal("1", back[0].GetMetadata("feedback"));
+        Assert.Equal("0.25", back[1].GetMetadata("contrast"));
+        Assert.Null(back[1].GetMetadata("feedback"));
+        Assert.Null(back[2].Metadata);
+
+        using var w2 = DatasetWriter.Create(tmp.Combine("ds2"));
+        using var session = w2.BeginSession("s", "m", new UnitTable(new[] { new UnitInfo("u") }));
+        var e = Assert.Throws<ArgumentException>(() => session.AddIntervals(new[]
+        {
+            new Interval(0, 1, "trial") { Metadata = new Dictionary<string, string?> { ["kind"] = "x" } },
+        }));
+        Assert.Contains("'kind'", e.Message);
+    }
 }

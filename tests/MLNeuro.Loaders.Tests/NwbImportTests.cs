@@ -70,6 +70,10 @@ public sealed class NwbImportTests
         Assert.Equal(1.06846275, encoding[0].Start);
         Assert.Equal("NB_24.mp4", encoding[0].Label); // Clip_name, the table's only text column
         Assert.All(r.Intervals.OfKind("recognition_table"), i => Assert.NotNull(i.Label));
+        // The tables' other columns (task variables) travel as interval metadata; the label column is not repeated there.
+        Assert.All(encoding, i => Assert.NotNull(i.Metadata));
+        Assert.DoesNotContain("Clip_name", encoding[0].Metadata!.Keys);
+        Assert.DoesNotContain("start_time", encoding[0].Metadata!.Keys);
     }
 
     [Fact]
