@@ -1,0 +1,14 @@
+namespace MLNeuro.Estimators;
+
+/// <summary>The ONNX tensor element types MLNeuro graphs use; values are ONNX's <c>TensorProto.DataType</c> codes.</summary>
+internal enum OnnxElementType
+{
+    /// <summary>32-bit float: activations and weights.</summary>
+    Float = 1,
+
+    /// <summary>Boolean: masks.</summary>
+    Bool = 9,
+
+    /// <summary>64-bit integer: shapes, axes, indices.</summary>
+    Int64 = 7,
+}
