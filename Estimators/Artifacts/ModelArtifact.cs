@@ -1,0 +1,133 @@
+using System.IO.Compression;
+using System.Text;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
+
+namespace MLNeuro.Estimators;
+
+/// <summary>
+/// A trained model on disk: a zip holding <c>manifest.json</c> (format version, model kind, options, provenance),
+/// <c>weights.safetensors</c> (the TorchSharp state dict, readable by PyTorch's safetensors too) and, when the model has
+/// one, <c>model.onnx</c> (the inference graph). Writes are atomic: a temp file renamed over the target.
+/// </summary>
+/// <example><code>
+/// var artifact = ModelArtifact.Read("nuclr.zip");
+/// Console.WriteLine($"{artifact.Manifest.ModelKind} trained by MLNeuro {artifact.Manifest.Provenance.MLNeuroVersion}");
+/// </code></example>
+public sealed class ModelArtifact
+{
+    /// <summary>Zip entry of the manifest.</summary>
+    public const string ManifestEntry = "manifest.json";
+
+    /// <summary>Zip entry of the weights.</summary>
+    public const string WeightsEntry = "weights.safetensors";
+
+    /// <summary>Zip entry of the optional ONNX graph.</summary>
+    public const string OnnxEntry = "model.onnx";
+
+    private readonly byte[] _weights;
+    private readonly byte[]? _onnx;
+
+    /// <summary>An artifact from its parts.</summary>
+    /// <param name="manifest">Manifest to write.</param>
+    /// <param name="weightsSafetensors">The weights in safetensors format.</param>
+    /// <param name="onnxModel">The ONNX graph, or null.</param>
+    public ModelArtifact(ModelManifest manifest, byte[] weightsSafetensors, byte[]? onnxModel = null)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(weightsSafetensors);
+        Manifest = manifest;
+        _weights = weightsSafetensors;
+        _onnx = onnxModel;
+    }
+
+    /// <summary>The manifest.</summary>
+    public ModelManifest Manifest { get; }
+
+    /// <summary>The weights in safetensors format.</summary>
+    public ReadOnlyMemory<byte> WeightsSafetensors => _weights;
+
+    /// <summary>The ONNX graph, or null when the artifact has none.</summary>
+    // The cast matters: a null byte[] would otherwise convert to an empty, non-null memory.
+    public ReadOnlyMemory<byte>? OnnxModel => _onnx is null ? (ReadOnlyMemory<byte>?)null : new ReadOnlyMemory<byte>(_onnx);
+
+    /// <summary>Writes the artifact to <paramref name="path"/> atomically (temp file + rename), replacing any file there.</summary>
+    /// <param name="path">Target zip file.</param>
+    public void Write(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var temp = full + ".tmp";
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
+                {
+                    WriteEntry(zip, ManifestEntry, Encoding.UTF8.GetBytes(Manifest.ToJson()));
+                    WriteEntry(zip, WeightsEntry, _weights);
+                    if (_onnx is not null) WriteEntry(zip, OnnxEntry, _onnx);
+                }
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, full, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+    }
+
+    /// <summary>Reads an artifact; errors name the file and what is wrong (missing entry, other format version).</summary>
+    /// <param name="path">The zip file.</param>
+    public static ModelArtifact Read(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: model artifact not found.", path);
+        ZipArchive zip;
+        try { zip = ZipFile.OpenRead(path); }
+        catch (InvalidDataException e) { throw new InvalidDataException($"{path}: not a model artifact (not a zip file).", e); }
+        using (zip)
+        {
+            var manifestBytes = ReadEntry(zip, ManifestEntry) ?? throw new InvalidDataException($"{path}: {ManifestEntry} is missing.");
+            var manifest = ModelManifest.FromJson(Encoding.UTF8.GetString(manifestBytes), path);
+            var weights = ReadEntry(zip, WeightsEntry) ?? throw new InvalidDataException($"{path}: {WeightsEntry} is missing.");
+            return new ModelArtifact(manifest, weights, ReadEntry(zip, OnnxEntry));
+        }
+    }
+
+    /// Captures a module's state dict as safetensors.
+    internal static ModelArtifact FromModule(nn.Module module, ModelManifest manifest, byte[]? onnxModel = null)
+    {
+        using var buffer = new MemoryStream();
+        module.save_safetensors(buffer, null, true);
+        return new ModelArtifact(manifest, buffer.ToArray(), onnxModel);
+    }
+
+    /// Loads the weights into a module of the same architecture (strict: every key must match).
+    internal void LoadWeightsInto(nn.Module module)
+    {
+        using var buffer = new MemoryStream(_weights, writable: false);
+        module.load_safetensors(buffer, true, null, null, true);
+    }
+
+    private static void WriteEntry(ZipArchive zip, string name, byte[] bytes)
+    {
+        // Weights barely compress; storing them keeps writes fast.
+        var level = name == ManifestEntry ? CompressionLevel.Optimal : CompressionLevel.NoCompression;
+        using var entry = zip.CreateEntry(name, level).Open();
+        entry.Write(bytes);
+    }
+
+    private static byte[]? ReadEntry(ZipArchive zip, string name)
+    {
+        var entry = zip.GetEntry(name);
+        if (entry is null) return null;
+        using var stream = entry.Open();
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+}

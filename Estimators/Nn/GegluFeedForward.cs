@@ -1,0 +1,34 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace MLNeuro.Estimators;
+
+/// <summary>
+/// Pre-LayerNorm GEGLU feed-forward: Linear(d, 2*mult*d), value * GELU(gate), Linear(mult*d, d). The residual is the
+/// block's job.
+/// </summary>
+internal sealed class GegluFeedForward : nn.Module<Tensor, Tensor>
+{
+    private readonly LayerNorm norm;
+    private readonly Linear proj_in;
+    private readonly Linear proj_out;
+
+    public GegluFeedForward(int dim, int mult, Generator generator) : base(nameof(GegluFeedForward))
+    {
+        if (mult <= 0) throw new ArgumentOutOfRangeException(nameof(mult), mult, "must be positive");
+        norm = nn.LayerNorm(dim);
+        proj_in = nn.Linear(dim, 2L * mult * dim);
+        proj_out = nn.Linear((long)mult * dim, dim);
+        SeededInit.Reset(proj_in, generator);
+        SeededInit.Reset(proj_out, generator);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var halves = proj_in.forward(norm.forward(x)).chunk(2, -1);
+        var gated = halves[0] * nn.functional.gelu(halves[1]);
+        return proj_out.forward(gated).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,59 @@
+using static TorchSharp.torch;
+
+namespace MLNeuro.Estimators;
+
+/// <summary>
+/// Rotary position embedding over continuous positions (patch index for NuCLR, time in seconds for POYO). Pairs of
+/// head dimensions (i, i + r/2) of the first r rotated dims are turned by the angle 2*pi*position/period_i, so the
+/// dot product of a rotated query and key depends only on the difference of their positions.
+/// </summary>
+internal sealed class RotaryEmbedding
+{
+    private readonly double[] _angularFrequencies;
+
+    /// <param name="headDim">Dimensions per attention head (even).</param>
+    /// <param name="rotaryDim">How many of the head dims rotate (even, at most headDim): headDim/2 in POYO, headDim for NuCLR.</param>
+    /// <param name="minPeriod">Shortest period, in position units.</param>
+    /// <param name="maxPeriod">Longest period; periods are log-spaced between the two.</param>
+    public RotaryEmbedding(int headDim, int rotaryDim, double minPeriod, double maxPeriod)
+    {
+        if (headDim <= 0 || headDim % 2 != 0) throw new ArgumentOutOfRangeException(nameof(headDim), headDim, "must be positive and even");
+        if (rotaryDim <= 0 || rotaryDim % 2 != 0 || rotaryDim > headDim)
+            throw new ArgumentOutOfRangeException(nameof(rotaryDim), rotaryDim, $"must be positive, even and at most headDim ({headDim})");
+        if (!(minPeriod > 0)) throw new ArgumentOutOfRangeException(nameof(minPeriod), minPeriod, "must be positive");
+        if (!(maxPeriod >= minPeriod)) throw new ArgumentOutOfRangeException(nameof(maxPeriod), maxPeriod, "must be at least minPeriod");
+        HeadDim = headDim;
+        RotaryDim = rotaryDim;
+        int pairs = rotaryDim / 2;
+        _angularFrequencies = new double[pairs];
+        for (int i = 0; i < pairs; i++)
+        {
+            double t = pairs == 1 ? 0 : (double)i / (pairs - 1);
+            double period = minPeriod * Math.Pow(maxPeriod / minPeriod, t);
+            _angularFrequencies[i] = 2 * Math.PI / period;
+        }
+    }
+
+    public int HeadDim { get; }
+
+    public int RotaryDim { get; }
+
+    public IReadOnlyList<double> AngularFrequencies => _angularFrequencies;
+
+    /// Rotates <paramref name="x"/> [batch, heads, seq, headDim] by <paramref name="positions"/> [batch, seq].
+    public Tensor Rotate(Tensor x, Tensor positions)
+    {
+        using var scope = NewDisposeScope();
+        int pairs = RotaryDim / 2;
+        // Angles in float64 so that large positions (seconds into a long recording) keep their phase precision.
+        var frequencies = tensor(_angularFrequencies, dtype: ScalarType.Float64, device: x.device);
+        var angles = positions.to(ScalarType.Float64).unsqueeze(-1) * frequencies; // [batch, seq, pairs]
+        var cos = angles.cos().to(x.dtype).unsqueeze(1);                              // [batch, 1, seq, pairs]
+        var sin = angles.sin().to(x.dtype).unsqueeze(1);
+        var x1 = x.narrow(-1, 0, pairs);
+        var x2 = x.narrow(-1, pairs, pairs);
+        var parts = new List<Tensor> { x1 * cos - x2 * sin, x1 * sin + x2 * cos };
+        if (RotaryDim < HeadDim) parts.Add(x.narrow(-1, RotaryDim, HeadDim - RotaryDim));
+        return cat(parts, -1).MoveToOuterDisposeScope();
+    }
+}

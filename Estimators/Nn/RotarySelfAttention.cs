@@ -1,0 +1,62 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace MLNeuro.Estimators;
+
+/// <summary>
+/// Pre-LayerNorm multi-head self-attention with optional rotary position on queries and keys and a key padding mask
+/// (bool [batch, seq], true = padded). Returns the attention output only; the residual is the block's job.
+/// </summary>
+internal sealed class RotarySelfAttention : nn.Module<Tensor, Tensor?, Tensor?, Tensor>
+{
+    private readonly int _heads;
+    private readonly int _headDim;
+    private readonly RotaryEmbedding? _rotary;
+
+    // Named like the PyTorch state-dict keys.
+    private readonly LayerNorm norm;
+    private readonly Linear to_qkv;
+    private readonly Linear to_out;
+
+    public RotarySelfAttention(int dim, int heads, int headDim, RotaryEmbedding? rotary, Generator generator)
+        : base(nameof(RotarySelfAttention))
+    {
+        if (rotary is not null && rotary.HeadDim != headDim)
+            throw new ArgumentException($"rotary head dim {rotary.HeadDim} differs from headDim {headDim}", nameof(rotary));
+        _heads = heads;
+        _headDim = headDim;
+        _rotary = rotary;
+        norm = nn.LayerNorm(dim);
+        to_qkv = nn.Linear(dim, 3L * heads * headDim, hasBias: false);
+        to_out = nn.Linear((long)heads * headDim, dim);
+        SeededInit.Reset(to_qkv, generator);
+        SeededInit.Reset(to_out, generator);
+        RegisterComponents();
+    }
+
+    /// <param name="x">[batch, seq, dim].</param>
+    /// <param name="positions">[batch, seq] float positions; required when rotary is on, ignored otherwise.</param>
+    /// <param name="keyPaddingMask">[batch, seq] bool, true where the token is padding (never attended to).</param>
+    public override Tensor forward(Tensor x, Tensor? positions, Tensor? keyPaddingMask)
+    {
+        using var scope = NewDisposeScope();
+        long batch = x.shape[0], seq = x.shape[1];
+        var qkv = to_qkv.forward(norm.forward(x))
+            .view(batch, seq, 3, _heads, _headDim)
+            .permute(2, 0, 3, 1, 4); // [3, batch, heads, seq, headDim]
+        var q = qkv[0];
+        var k = qkv[1];
+        var v = qkv[2];
+        if (_rotary is not null)
+        {
+            if (positions is null) throw new ArgumentNullException(nameof(positions), "rotary attention needs positions");
+            q = _rotary.Rotate(q, positions);
+            k = _rotary.Rotate(k, positions);
+        }
+        // SDPA's boolean mask means "may attend"; broadcast over heads and queries.
+        Tensor? attendMask = keyPaddingMask is null ? null : keyPaddingMask.logical_not().view(batch, 1, 1, seq);
+        var attended = nn.functional.scaled_dot_product_attention(q, k, v, attendMask, 0.0, false);
+        var merged = attended.transpose(1, 2).reshape(batch, seq, (long)_heads * _headDim);
+        return to_out.forward(merged).MoveToOuterDisposeScope();
+    }
+}

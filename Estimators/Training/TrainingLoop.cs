@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace MLNeuro.Estimators;
+
+/// <summary>What a call to <see cref="TrainingLoop.Run"/> did: the step it started from and the loss of every step it took.</summary>
+internal sealed record TrainingRun(int StartStep, IReadOnlyList<double> Losses);
+
+/// <summary>
+/// The one training loop every MLNeuro model uses. The caller supplies the loss of a step as a function of the step
+/// index and the loop's seeded generator (draw batches, dropout, views from it, never from the global RNG); the loop
+/// owns the optimizer, schedule, clipping, checkpoints and cancellation.
+/// </summary>
+internal static class TrainingLoop
+{
+    // lossAtStep builds the scalar loss of 0-based step s inside the step's dispose scope; resume continues from
+    // options.CheckpointPath when that file exists (a fresh run otherwise). Cancellation writes a checkpoint at the last
+    // completed step, then throws OperationCanceledException.
+    public static TrainingRun Run(
+        nn.Module module,
+        Func<int, Generator, Tensor> lossAtStep,
+        TrainingOptions options,
+        IProgress<TrainingProgress>? progress = null,
+        CancellationToken cancellationToken = default,
+        bool resume = false)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        ArgumentNullException.ThrowIfNull(lossAtStep);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        TorchRuntime.EnsureAvailable();
+
+        module.train();
+        using var generator = new Generator((ulong)options.Seed);
+        using var optimizer = CreateOptimizer(module, options);
+        var parameters = optimizer.parameters().ToList();
+        string? checkpoint = options.CheckpointPath;
+
+        int start = 0;
+        if (resume && checkpoint is not null && File.Exists(checkpoint))
+            start = TrainingCheckpoint.Read(checkpoint, module, optimizer, generator);
+
+        var losses = new List<double>();
+        var clock = Stopwatch.StartNew();
+        for (int step = start; step < options.TotalSteps; step++)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                // Leave a usable checkpoint at the last completed step before giving up.
+                if (checkpoint is not null) TrainingCheckpoint.Write(checkpoint, step, module, optimizer, generator);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            double lr = LearningRateSchedule.At(step, options.LearningRate, options.WarmupSteps, options.TotalSteps);
+            foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
+
+            double lossValue;
+            using (NewDisposeScope())
+            {
+                optimizer.zero_grad();
+                var loss = lossAtStep(step, generator);
+                loss.backward();
+                if (options.ClipNorm > 0) nn.utils.clip_grad_norm_(parameters, options.ClipNorm);
+                optimizer.step();
+                lossValue = loss.item<float>();
+            }
+            losses.Add(lossValue);
+
+            int completed = step + 1;
+            if (checkpoint is not null && options.CheckpointEverySteps > 0 && completed % options.CheckpointEverySteps == 0
+                && completed < options.TotalSteps)
+                TrainingCheckpoint.Write(checkpoint, completed, module, optimizer, generator);
+
+            if (progress is not null)
+            {
+                double rate = (completed - start) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
+                var eta = TimeSpan.FromSeconds((options.TotalSteps - completed) / rate);
+                progress.Report(new TrainingProgress(completed, options.TotalSteps, lossValue, rate, eta));
+            }
+        }
+
+        if (checkpoint is not null) TrainingCheckpoint.Write(checkpoint, options.TotalSteps, module, optimizer, generator);
+        return new TrainingRun(start, losses);
+    }
+
+    /// AdamW with two groups: weight decay on matrices, none on norms, biases and embeddings (see ParameterGroups).
+    internal static AdamW CreateOptimizer(nn.Module module, TrainingOptions options)
+    {
+        var (decay, noDecay) = ParameterGroups.Split(module);
+        var groups = new List<AdamW.ParamGroup>();
+        if (decay.Count > 0)
+            groups.Add(new AdamW.ParamGroup(decay.Select(p => p.Parameter), new AdamW.Options { LearningRate = options.LearningRate, weight_decay = options.WeightDecay }));
+        if (noDecay.Count > 0)
+            groups.Add(new AdamW.ParamGroup(noDecay.Select(p => p.Parameter), new AdamW.Options { LearningRate = options.LearningRate, weight_decay = 0.0 }));
+        if (groups.Count == 0) throw new ArgumentException("the module has no trainable parameters", nameof(module));
+        return optim.AdamW(groups, options.LearningRate, weight_decay: options.WeightDecay);
+    }
+}

@@ -1,0 +1,88 @@
+using System.IO.Compression;
+using System.Text;
+using static TorchSharp.torch;
+using static MLNeuro.Estimators.Tests.TorchTestHelpers;
+
+namespace MLNeuro.Estimators.Tests;
+
+public sealed class ModelArtifactTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("mlneuro-artifact-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static TransformerBlock Block(ulong seed)
+    {
+        using var g = new Generator(seed);
+        return new TransformerBlock(16, 2, 8, 2, new RotaryEmbedding(8, 8, 0.1, 4), g);
+    }
+
+    private static ModelManifest Manifest() =>
+        new("nuclr", """{"dim":16,"heads":2}""", new ModelProvenance("1.2.3", "data/x", "abc123", 7, new DateTime(2026, 11, 2, 3, 4, 5, DateTimeKind.Utc)));
+
+    [Fact]
+    public void Round_trip_restores_identical_weights_manifest_and_onnx()
+    {
+        UseOneThread();
+        using var trained = Block(1);
+        var path = Path.Combine(_dir, "model.zip");
+        var onnx = new byte[] { 8, 1, 2, 3 };
+        ModelArtifact.FromModule(trained, Manifest(), onnx).Write(path);
+        Assert.Equal(new[] { path }, Directory.GetFiles(_dir)); // no temp file left behind
+
+        var read = ModelArtifact.Read(path);
+        Assert.Equal("nuclr", read.Manifest.ModelKind);
+        Assert.Equal(ModelManifest.CurrentFormatVersion, read.Manifest.FormatVersion);
+        Assert.Equal(Manifest().Provenance, read.Manifest.Provenance);
+        Assert.Equal("""{"dim":16,"heads":2}""", read.Manifest.OptionsJson);
+        Assert.Equal(onnx, read.OnnxModel!.Value.ToArray());
+
+        using var fresh = Block(2);
+        read.LoadWeightsInto(fresh);
+        AssertSameWeights(trained, fresh);
+    }
+
+    [Fact]
+    public void Onnx_entry_is_optional()
+    {
+        UseOneThread();
+        using var block = Block(1);
+        var path = Path.Combine(_dir, "no-onnx.zip");
+        ModelArtifact.FromModule(block, Manifest()).Write(path);
+        Assert.Null(ModelArtifact.Read(path).OnnxModel);
+    }
+
+    [Fact]
+    public void Missing_manifest_error_names_the_file()
+    {
+        var path = Path.Combine(_dir, "bare.zip");
+        using (var zip = ZipFile.Open(path, ZipArchiveMode.Create))
+            zip.CreateEntry(ModelArtifact.WeightsEntry);
+        var e = Assert.Throws<InvalidDataException>(() => ModelArtifact.Read(path));
+        Assert.Contains(path, e.Message);
+        Assert.Contains("manifest.json", e.Message);
+    }
+
+    [Fact]
+    public void Other_format_version_error_names_the_file_and_version()
+    {
+        var path = Path.Combine(_dir, "future.zip");
+        new ModelArtifact(Manifest() with { FormatVersion = 99 }, new byte[] { 1 }).Write(path);
+        var e = Assert.Throws<InvalidDataException>(() => ModelArtifact.Read(path));
+        Assert.Contains(path, e.Message);
+        Assert.Contains("99", e.Message);
+    }
+
+    [Fact]
+    public void Manifest_is_readable_json_with_provenance()
+    {
+        var path = Path.Combine(_dir, "m.zip");
+        new ModelArtifact(Manifest(), new byte[] { 1 }).Write(path);
+        using var zip = ZipFile.OpenRead(path);
+        using var reader = new StreamReader(zip.GetEntry(ModelArtifact.ManifestEntry)!.Open(), Encoding.UTF8);
+        var json = reader.ReadToEnd();
+        Assert.Contains("\"formatVersion\": 1", json);
+        Assert.Contains("\"datasetHash\": \"abc123\"", json);
+        Assert.Contains("\"createdUtc\": \"2026-11-02T03:04:05", json);
+    }
+}

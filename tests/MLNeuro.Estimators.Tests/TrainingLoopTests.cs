@@ -1,0 +1,169 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static MLNeuro.Estimators.Tests.TorchTestHelpers;
+
+namespace MLNeuro.Estimators.Tests;
+
+public sealed class TrainingLoopTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("mlneuro-train-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    /// Tiny regression net with a LayerNorm and biases, so both parameter groups are populated.
+    private sealed class TinyNet : nn.Module<Tensor, Tensor>
+    {
+        private readonly Linear fc1;
+        private readonly LayerNorm norm;
+        private readonly Linear fc2;
+
+        public TinyNet(ulong seed) : base(nameof(TinyNet))
+        {
+            using var g = new Generator(seed);
+            fc1 = nn.Linear(4, 16);
+            norm = nn.LayerNorm(16);
+            fc2 = nn.Linear(16, 1);
+            SeededInit.Reset(fc1, g);
+            SeededInit.Reset(fc2, g);
+            RegisterComponents();
+        }
+
+        public override Tensor forward(Tensor x)
+        {
+            using var scope = NewDisposeScope();
+            return fc2.forward(nn.functional.relu(norm.forward(fc1.forward(x)))).MoveToOuterDisposeScope();
+        }
+    }
+
+    /// A fresh batch every step, drawn from the loop's generator, so resume must restore the generator too.
+    private static Func<int, Generator, Tensor> Regression(TinyNet net, int failAtStep = -1) => (step, g) =>
+    {
+        if (step == failAtStep) throw new InvalidOperationException("simulated kill");
+        var x = randn(new long[] { 32, 4 }, generator: g);
+        var y = (x * tensor(new[] { 1.5f, -2f, 0.5f, 1f })).sum(1, keepdim: true) + 0.3f;
+        return nn.functional.mse_loss(net.forward(x), y);
+    };
+
+    private TrainingOptions Options(int totalSteps = 30, string? checkpoint = null, int every = 0) => new()
+    {
+        LearningRate = 1e-2, WarmupSteps = 3, TotalSteps = totalSteps, Seed = 11,
+        CheckpointPath = checkpoint is null ? null : Path.Combine(_dir, checkpoint), CheckpointEverySteps = every,
+    };
+
+    private sealed class CancelAt(int step, CancellationTokenSource source) : IProgress<TrainingProgress>
+    {
+        public List<TrainingProgress> Reports { get; } = new();
+
+        public void Report(TrainingProgress value)
+        {
+            Reports.Add(value);
+            if (value.Step == step) source.Cancel();
+        }
+    }
+
+    [Fact]
+    public void Loss_of_a_tiny_regression_decreases_and_progress_reports_every_step()
+    {
+        UseOneThread();
+        using var net = new TinyNet(1);
+        using var cts = new CancellationTokenSource();
+        var progress = new CancelAt(-1, cts);
+        var run = TrainingLoop.Run(net, Regression(net), Options(60), progress);
+        Assert.Equal(60, run.Losses.Count);
+        Assert.True(run.Losses.TakeLast(5).Average() < 0.2 * run.Losses.Take(5).Average(),
+            $"first {run.Losses.Take(5).Average()} last {run.Losses.TakeLast(5).Average()}");
+        Assert.Equal(Enumerable.Range(1, 60), progress.Reports.Select(r => r.Step));
+        Assert.All(progress.Reports, r => Assert.True(r.StepsPerSecond > 0 && r.TotalSteps == 60));
+        Assert.Equal(TimeSpan.Zero, progress.Reports[^1].Eta);
+    }
+
+    [Fact]
+    public void Same_seed_gives_identical_weights()
+    {
+        UseOneThread();
+        using var a = new TinyNet(1);
+        using var b = new TinyNet(1);
+        TrainingLoop.Run(a, Regression(a), Options());
+        TrainingLoop.Run(b, Regression(b), Options());
+        AssertSameWeights(a, b);
+    }
+
+    [Fact]
+    public void Schedule_is_linear_warmup_then_cosine_to_zero()
+    {
+        const double peak = 5e-4;
+        Assert.Equal(peak * 1 / 10, LearningRateSchedule.At(0, peak, 10, 110), 15);
+        Assert.Equal(peak * 5 / 10, LearningRateSchedule.At(4, peak, 10, 110), 15);
+        Assert.Equal(peak, LearningRateSchedule.At(10, peak, 10, 110), 15);
+        Assert.Equal(peak * 0.5 * (1 + Math.Cos(Math.PI * 25 / 100)), LearningRateSchedule.At(35, peak, 10, 110), 15);
+        Assert.Equal(peak * 0.5, LearningRateSchedule.At(60, peak, 10, 110), 15);
+        Assert.Equal(peak * 0.5 * (1 + Math.Cos(Math.PI * 99 / 100)), LearningRateSchedule.At(109, peak, 10, 110), 15);
+        Assert.Equal(peak, LearningRateSchedule.At(0, peak, 0, 1), 15);
+    }
+
+    [Fact]
+    public void Weight_decay_spares_norms_and_biases()
+    {
+        UseOneThread();
+        using var net = new TinyNet(1);
+        var (decay, noDecay) = ParameterGroups.Split(net);
+        Assert.Equal(new[] { "fc1.weight", "fc2.weight" }, decay.Select(p => p.Name).OrderBy(n => n));
+        Assert.Equal(new[] { "fc1.bias", "fc2.bias", "norm.bias", "norm.weight" }, noDecay.Select(p => p.Name).OrderBy(n => n));
+
+        using var optimizer = TrainingLoop.CreateOptimizer(net, new TrainingOptions { WeightDecay = 0.01 });
+        var groups = optimizer.ParamGroups.Cast<ParamGroup>().ToList();
+        Assert.Equal(2, groups.Count);
+        Assert.Equal(0.01, ((AdamW.Options)groups[0].Options).weight_decay);
+        Assert.Equal(0.0, ((AdamW.Options)groups[1].Options).weight_decay);
+        Assert.Equal(decay.Select(p => p.Parameter.Handle), groups[0].Parameters.Select(p => p.Handle));
+        Assert.Equal(noDecay.Select(p => p.Parameter.Handle), groups[1].Parameters.Select(p => p.Handle));
+    }
+
+    [Fact]
+    public void Killed_run_resumes_from_its_last_checkpoint_with_the_same_loss_trajectory()
+    {
+        UseOneThread();
+        using var reference = new TinyNet(1);
+        var full = TrainingLoop.Run(reference, Regression(reference), Options());
+
+        // Crash at step 12 with checkpoints every 5 steps: the checkpoint on disk is after step 10.
+        using var killed = new TinyNet(1);
+        Assert.Throws<InvalidOperationException>(() =>
+            TrainingLoop.Run(killed, Regression(killed, failAtStep: 12), Options(checkpoint: "ckpt.bin", every: 5)));
+        Assert.False(File.Exists(Path.Combine(_dir, "ckpt.bin.tmp")));
+
+        // A new process would build the model afresh (here even from another init seed): the checkpoint overrides it.
+        using var resumed = new TinyNet(99);
+        var rest = TrainingLoop.Run(resumed, Regression(resumed), Options(checkpoint: "ckpt.bin", every: 5), resume: true);
+        Assert.Equal(10, rest.StartStep);
+        Assert.Equal(full.Losses.Skip(10), rest.Losses); // bitwise equal
+        AssertSameWeights(reference, resumed);
+    }
+
+    [Fact]
+    public void Cancellation_writes_a_checkpoint_then_throws_and_resume_continues_exactly()
+    {
+        UseOneThread();
+        using var reference = new TinyNet(1);
+        var full = TrainingLoop.Run(reference, Regression(reference), Options());
+
+        using var cancelled = new TinyNet(1);
+        using var cts = new CancellationTokenSource();
+        Assert.Throws<OperationCanceledException>(() => TrainingLoop.Run(cancelled, Regression(cancelled),
+            Options(checkpoint: "cancel.bin"), new CancelAt(7, cts), cts.Token));
+        Assert.True(File.Exists(Path.Combine(_dir, "cancel.bin")));
+
+        using var resumed = new TinyNet(5);
+        var rest = TrainingLoop.Run(resumed, Regression(resumed), Options(checkpoint: "cancel.bin"), resume: true);
+        Assert.Equal(7, rest.StartStep);
+        Assert.Equal(full.Losses.Skip(7), rest.Losses);
+        AssertSameWeights(reference, resumed);
+    }
+
+    [Fact]
+    public void Invalid_options_name_the_setting()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new TrainingOptions { TotalSteps = 10, WarmupSteps = 11 }.Validate());
+        Assert.Equal("WarmupSteps", e.ParamName);
+    }
+}
