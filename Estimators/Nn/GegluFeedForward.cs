@@ -31,4 +31,12 @@ internal sealed class GegluFeedForward : nn.Module<Tensor, Tensor>
         var gated = halves[0] * nn.functional.gelu(halves[1]);
         return proj_out.forward(gated).MoveToOuterDisposeScope();
     }
+
+    /// Writes this sublayer into an ONNX graph (mirrors <see cref="forward"/>) and returns the output's name.
+    public string ExportOnnx(OnnxGraphBuilder g, string x)
+    {
+        long hidden = proj_out.weight!.shape[1];
+        var halves = g.Split(g.Linear(g.LayerNorm(x, norm.weight!, norm.bias!), proj_in.weight!, proj_in.bias), -1, hidden, hidden);
+        return g.Linear(g.Mul(halves[0], g.Gelu(halves[1])), proj_out.weight!, proj_out.bias);
+    }
 }

@@ -56,4 +56,44 @@ internal sealed class RotaryEmbedding
         if (RotaryDim < HeadDim) parts.Add(x.narrow(-1, RotaryDim, HeadDim - RotaryDim));
         return cat(parts, -1).MoveToOuterDisposeScope();
     }
+
+    /// <summary>
+    /// cos and sin of the rotary angles for fixed <paramref name="positions"/>, each [positions, rotaryDim/2] row-major,
+    /// computed in float64 and rounded to float32 exactly as <see cref="Rotate"/> does, so a graph that stores them as
+    /// initializers matches TorchSharp bit for bit in the rotation's inputs.
+    /// </summary>
+    public (float[] Cos, float[] Sin) Table(IReadOnlyList<double> positions)
+    {
+        int pairs = RotaryDim / 2;
+        var cos = new float[positions.Count * pairs];
+        var sin = new float[positions.Count * pairs];
+        for (int p = 0; p < positions.Count; p++)
+        {
+            for (int i = 0; i < pairs; i++)
+            {
+                double angle = positions[p] * _angularFrequencies[i];
+                cos[p * pairs + i] = (float)Math.Cos(angle);
+                sin[p * pairs + i] = (float)Math.Sin(angle);
+            }
+        }
+        return (cos, sin);
+    }
+
+    /// <summary>
+    /// Writes <see cref="Rotate"/> into an ONNX graph: <paramref name="x"/> is [batch, heads, seq, headDim];
+    /// <paramref name="cos"/> and <paramref name="sin"/> broadcast to [batch, heads, seq, rotaryDim/2].
+    /// </summary>
+    public string ExportRotate(OnnxGraphBuilder g, string x, string cos, string sin)
+    {
+        int pairs = RotaryDim / 2;
+        var sizes = RotaryDim < HeadDim ? new long[] { pairs, pairs, HeadDim - RotaryDim } : new long[] { pairs, pairs };
+        var parts = g.Split(x, -1, sizes);
+        var rotated = new List<string>
+        {
+            g.Sub(g.Mul(parts[0], cos), g.Mul(parts[1], sin)),
+            g.Add(g.Mul(parts[0], sin), g.Mul(parts[1], cos)),
+        };
+        if (RotaryDim < HeadDim) rotated.Add(parts[2]);
+        return g.Concat(-1, rotated.ToArray());
+    }
 }

@@ -59,4 +59,37 @@ internal sealed class RotarySelfAttention : nn.Module<Tensor, Tensor?, Tensor?, 
         var merged = attended.transpose(1, 2).reshape(batch, seq, (long)_heads * _headDim);
         return to_out.forward(merged).MoveToOuterDisposeScope();
     }
+
+    /// <summary>
+    /// Writes the attention sublayer into an ONNX graph (mirrors <see cref="forward"/>) and returns the output's name.
+    /// </summary>
+    /// <param name="g">The graph being written.</param>
+    /// <param name="x">[batch, seq, dim].</param>
+    /// <param name="rotaryCos">cos of the rotary angles, broadcastable to [batch, 1, seq, rotaryDim/2] (see
+    /// <see cref="RotaryEmbedding.ExportRotate"/>); required when rotary is on.</param>
+    /// <param name="rotarySin">sin of the same angles.</param>
+    /// <param name="additiveMask">Optional additive score mask broadcastable to [batch, heads, seq, seq] (0 keeps a key,
+    /// -1e9 drops it).</param>
+    public string ExportOnnx(OnnxGraphBuilder g, string x, string? rotaryCos, string? rotarySin, string? additiveMask)
+    {
+        long inner = (long)_heads * _headDim;
+        var qkv = g.Split(g.Linear(g.LayerNorm(x, norm.weight!, norm.bias!), to_qkv.weight!, null), -1, inner, inner, inner);
+        // The fused projection is laid out [3][heads][headDim] like the view in forward, so splitting the last axis in
+        // three thirds gives q, k and v. Reshape's 0 copies the batch dim, whatever it is at run time.
+        string Heads(string t) => g.Transpose(g.Reshape(t, 0, -1, _heads, _headDim), 0, 2, 1, 3); // [batch, heads, seq, hd]
+        var q = Heads(qkv[0]);
+        var k = Heads(qkv[1]);
+        var v = Heads(qkv[2]);
+        if (_rotary is not null)
+        {
+            if (rotaryCos is null || rotarySin is null) throw new ArgumentNullException(nameof(rotaryCos), "rotary attention needs cos and sin");
+            q = _rotary.ExportRotate(g, q, rotaryCos, rotarySin);
+            k = _rotary.ExportRotate(g, k, rotaryCos, rotarySin);
+        }
+        // SDPA's default scale is 1/sqrt(headDim).
+        var scores = g.Mul(g.MatMul(q, g.Transpose(k, 0, 1, 3, 2)), g.Scalar((float)(1 / Math.Sqrt(_headDim))));
+        if (additiveMask is not null) scores = g.Add(scores, additiveMask);
+        var merged = g.Reshape(g.Transpose(g.MatMul(g.Softmax(scores, -1), v), 0, 2, 1, 3), 0, -1, inner);
+        return g.Linear(merged, to_out.weight!, to_out.bias);
+    }
 }

@@ -23,4 +23,11 @@ internal sealed class TransformerBlock : nn.Module<Tensor, Tensor?, Tensor?, Ten
         var h = x + attn.forward(x, positions, keyPaddingMask);
         return (h + ffn.forward(h)).MoveToOuterDisposeScope();
     }
+
+    /// <summary>Writes the block into an ONNX graph; arguments as for <see cref="RotarySelfAttention.ExportOnnx"/>.</summary>
+    public string ExportOnnx(OnnxGraphBuilder g, string x, string? rotaryCos, string? rotarySin, string? additiveMask)
+    {
+        var h = g.Add(x, attn.ExportOnnx(g, x, rotaryCos, rotarySin, additiveMask));
+        return g.Add(h, ffn.ExportOnnx(g, h));
+    }
 }
