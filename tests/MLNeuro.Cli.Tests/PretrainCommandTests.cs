@@ -1,0 +1,40 @@
+using MLNeuro.Estimators;
+
+namespace MLNeuro.Cli.Tests;
+
+public sealed class PretrainCommandTests
+{
+    [Fact]
+    public void Synth_then_pretrain_tiny_writes_a_nuclr_artifact()
+    {
+        using var tmp = new TempFolder();
+        var data = tmp.Combine("synth");
+        var model = tmp.Combine("model.zip");
+        var (exit, _, stderr) = CliRunner.Run("synth", "--out", data, "--subjects", "2", "--sessions-per-subject", "1", "--units", "8", "--seconds", "40", "--seed", "1");
+        Assert.True(exit == 0, stderr);
+        (exit, _, stderr) = CliRunner.Run("pretrain", "nuclr", "--data", data, "--out", model, "--config", "tiny", "--steps", "10", "--batch", "2", "--threads", "1", "--exclude-subjects", "sub-02");
+        Assert.True(exit == 0, stderr);
+        Assert.True(File.Exists(model));
+        Assert.False(File.Exists(model + ".checkpoint"));
+        Assert.Contains("wrote", stderr);
+        var artifact = ModelArtifact.Read(model);
+        Assert.Equal(NuclrModelOptions.ModelKind, artifact.Manifest.ModelKind);
+        Assert.NotNull(artifact.OnnxModel);
+    }
+
+    [Fact]
+    public void Unknown_excluded_subject_and_steps_with_epochs_are_one_line_errors()
+    {
+        using var tmp = new TempFolder();
+        var data = tmp.Combine("synth");
+        var (exit, _, stderr) = CliRunner.Run("synth", "--out", data, "--subjects", "1", "--sessions-per-subject", "1", "--units", "4", "--seconds", "10", "--seed", "1");
+        Assert.True(exit == 0, stderr);
+        (exit, _, stderr) = CliRunner.Run("pretrain", "nuclr", "--data", data, "--out", tmp.Combine("m.zip"), "--exclude-subjects", "nobody");
+        Assert.Equal(1, exit);
+        Assert.Contains("nobody", stderr);
+        (exit, _, stderr) = CliRunner.Run("pretrain", "nuclr", "--data", data, "--out", tmp.Combine("m.zip"), "--steps", "3", "--epochs", "1");
+        Assert.Equal(1, exit);
+        Assert.Contains("--epochs", stderr);
+        Assert.False(File.Exists(tmp.Combine("m.zip")));
+    }
+}
