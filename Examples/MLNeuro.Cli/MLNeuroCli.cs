@@ -19,6 +19,7 @@ internal static class MLNeuroCli
             InfoCommand.Create(io),
             FeaturesCommand.Create(io),
             ProbeCommand.Create(io),
+            EmbedCommand.Create(io),
         };
         var configuration = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         try
