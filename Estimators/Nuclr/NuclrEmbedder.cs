@@ -68,6 +68,25 @@ public static class NuclrEmbedder
     }
 
     /// <summary>
+    /// The evaluation windows <see cref="Embed"/> scores for one recording, each a fresh array of the window's
+    /// [units, patches, binsPerPatch] counts flattened row-major: the <c>counts</c> input of the artifact's ONNX graph.
+    /// Use it to score through ML.NET (see the class remarks): one row per window, <c>ApplyOnnxModel("embedding",
+    /// "counts", stream)</c>, then average each unit's [units, dim] slice over the windows. Empty when the recording has
+    /// no complete window. Needs no libtorch.
+    /// </summary>
+    /// <param name="options">The artifact's options (<see cref="NuclrModelOptions.FromArtifact"/>).</param>
+    /// <param name="recording">A recording with its spikes (and intervals in interval mode).</param>
+    /// <exception cref="ArgumentException">The recording cannot hold one window; the message names the session.</exception>
+    public static IEnumerable<float[]> WindowCounts(NuclrModelOptions options, Recording recording)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(recording);
+        var sampler = new NuclrBatchSampler(new[] { recording }, options.Sampling);
+        // The sampler refills one buffer per window; callers collect rows, so each gets its own copy.
+        return sampler.EvaluationWindowCounts(recording).Select(w => (float[])w.Clone());
+    }
+
+    /// <summary>
     /// The same embeddings computed eagerly with TorchSharp from the artifact's weights (encoder only; the projector's
     /// <c>projector.</c> weights are skipped). Kept for the ONNX parity test and for debugging a graph export.
     /// </summary>

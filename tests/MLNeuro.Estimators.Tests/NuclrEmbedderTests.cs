@@ -1,3 +1,5 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using System.Diagnostics;
 using MLNeuro.Loaders;
 using MLNeuro.Loaders.Synthetic;
@@ -119,5 +121,48 @@ public sealed class NuclrEmbedderTests
     private sealed class SyncProgress(Action<MLNeuro.Loaders.Import.ImportProgress> report) : IProgress<MLNeuro.Loaders.Import.ImportProgress>
     {
         public void Report(MLNeuro.Loaders.Import.ImportProgress value) => report(value);
+    }
+}
+
+/// <summary>The documented ML.NET route: one row per window, ApplyOnnxModel, mean per unit equals NuclrEmbedder.Embed.</summary>
+public sealed class NuclrEmbedderMlNetTests
+{
+    private readonly ITestOutputHelper _log;
+
+    public NuclrEmbedderMlNetTests(ITestOutputHelper log) => _log = log;
+
+    [Fact]
+    public void ApplyOnnxModel_on_window_rows_reproduces_Embed_and_survives_save_load()
+    {
+        using var tmp = new TempFolder();
+        var data = tmp.Combine("synth");
+        SyntheticDataset.Write(new SyntheticOptions { Subjects = 1, SessionsPerSubject = 1, UnitsPerSession = 6, DurationSeconds = 8, Seed = 4 }, data);
+        var dataset = NeuralDataset.Open(data);
+        var artifact = NuclrTestArtifacts.Untrained(seed: 5);
+        var options = NuclrModelOptions.FromArtifact(artifact);
+        var recording = dataset.ReadRecording(dataset.Sessions[0].SessionId, MLNeuro.Loaders.RecordingParts.Spikes);
+
+        var rows = NuclrEmbedder.WindowCounts(options, recording).Select(c => new NuclrOnnxRow { Counts = c }).ToList();
+        Assert.Equal(10, rows.Count); // 8 s of 0.8 s windows
+        var ml = new Microsoft.ML.MLContext(seed: 0);
+        var view = ml.Data.LoadFromEnumerable(rows);
+        Microsoft.ML.ITransformer model;
+        using (var stream = new MemoryStream(artifact.OnnxModel!.Value.ToArray()))
+            model = ml.Transforms.ApplyOnnxModel("embedding", "counts", stream).Fit(view);
+        using var saved = new MemoryStream();
+        ml.Model.Save(model, view.Schema, saved);
+        saved.Position = 0;
+        var loaded = new Microsoft.ML.MLContext(seed: 1).Model.Load(saved, out _);
+        var scored = loaded.Transform(view).GetColumn<float[]>("embedding").ToArray();
+
+        int units = recording.Units.Count, dim = options.Encoder.Dim;
+        var mean = new double[units * dim];
+        foreach (var window in scored)
+            for (int i = 0; i < mean.Length; i++) mean[i] += window[i] / (double)scored.Length;
+        var expected = NuclrEmbedder.Embed(artifact, dataset);
+        double max = 0;
+        for (int i = 0; i < mean.Length; i++) max = Math.Max(max, Math.Abs(mean[i] - expected.Features[i]));
+        _log.WriteLine($"max |ML.NET mean - Embed| = {max:E2}");
+        Assert.True(max <= 1e-5, $"ML.NET route differs from Embed by {max}");
     }
 }
