@@ -227,13 +227,31 @@ internal sealed class NuclrBatchSampler
     private IEnumerable<(string SessionId, Tensor Counts)> Enumerate(Recording recording, TimeWindow[]? regions, (double Start, int First)[] starts)
     {
         int units = recording.Units.Count, patches = Options.PatchCount, bins = BinsPerPatch;
+        foreach (var buffer in EnumerateCounts(recording, regions, starts))
+            yield return (recording.SessionId, tensor(buffer, new long[] { 1, units, patches, bins }));
+    }
+
+    /// <summary>
+    /// The windows of <see cref="EvaluationWindows"/> as flat [units, patches, binsPerPatch] float counts, without
+    /// TorchSharp (ONNX scoring must run without libtorch). The same buffer is refilled for every window: copy it to keep it.
+    /// </summary>
+    internal IEnumerable<float[]> EvaluationWindowCounts(Recording recording)
+    {
+        ArgumentNullException.ThrowIfNull(recording);
+        var regions = RegionsOf(recording);
+        return EnumerateCounts(recording, regions, EvaluationWindowStarts(recording, regions));
+    }
+
+    private IEnumerable<float[]> EnumerateCounts(Recording recording, TimeWindow[]? regions, (double Start, int First)[] starts)
+    {
+        int units = recording.Units.Count, patches = Options.PatchCount, bins = BinsPerPatch;
         var buffer = new float[units * patches * bins]; // one window at a time: memory stays O(units x window)
         foreach (var (start, first) in starts)
         {
             Array.Clear(buffer);
             if (regions is null) SpikeBinning.CountInto(recording.Spikes, start, Options.BinSeconds, patches * bins, buffer);
             else BinIntervals(recording.Spikes, regions, first, units, buffer);
-            yield return (recording.SessionId, tensor(buffer, new long[] { 1, units, patches, bins }));
+            yield return buffer;
         }
     }
 

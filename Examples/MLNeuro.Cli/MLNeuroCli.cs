@@ -20,6 +20,7 @@ internal static class MLNeuroCli
             FeaturesCommand.Create(io),
             ProbeCommand.Create(io),
             PretrainCommand.Create(io),
+            EmbedCommand.Create(io),
         };
         var configuration = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         try

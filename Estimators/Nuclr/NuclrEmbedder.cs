@@ -1,0 +1,268 @@
+using System.Buffers.Binary;
+using System.Text.Json;
+using Microsoft.ML.OnnxRuntime;
+using MLNeuro.Loaders;
+using MLNeuro.Loaders.Import;
+using static TorchSharp.torch;
+
+namespace MLNeuro.Estimators;
+
+/// <summary>
+/// Neuron embeddings from a trained NuCLR artifact: every unit of a dataset embedded by averaging its encoder output
+/// over the non-overlapping evaluation windows of its recording, each window seen with the recording's whole population
+/// as context. The result is a <see cref="FeatureTable"/> of the same shape as <c>mlneuro features</c> writes, so
+/// <c>mlneuro probe</c> reads it unchanged.
+/// </summary>
+/// <remarks>
+/// <para>Scoring runs the artifact's <c>model.onnx</c> with ONNX Runtime: it is the production graph and needs no
+/// libtorch. Windows come from the same tiling the sampler uses for evaluation (whole-domain windows of
+/// <see cref="NuclrSamplingOptions.WindowSeconds"/>, or groups of PatchCount intervals in interval mode); a trailing
+/// remainder shorter than a window is skipped. Sessions are read and scored one at a time, one window at a time, so
+/// memory is bounded by one recording plus one window's counts.</para>
+/// <para>ML.NET route: the same graph scores inside an ML.NET pipeline. Build one row per window whose
+/// <c>counts</c> column is the window's [units, patches, binsPerPatch] counts flattened row-major as a variable-length
+/// <c>float[]</c> (no <c>VectorType</c> attribute: the unit count differs between recordings), then
+/// <c>mlContext.Transforms.ApplyOnnxModel("embedding", "counts", onnxStream)</c>; its <c>embedding</c> column holds
+/// [units, dim] flattened, and averaging a unit's rows over its windows gives exactly what <see cref="Embed"/> returns.
+/// The fitted transformer saves and loads with <c>mlContext.Model.Save/Load</c> and needs no libtorch.</para>
+/// </remarks>
+/// <example><code>
+/// var table = NuclrEmbedder.Embed(ModelArtifact.Read("nuclr.zip"), NeuralDataset.Open("data/synth"));
+/// table.Write("embeddings.parquet");   // then: mlneuro probe --table embeddings.parquet --label brain_region
+/// </code></example>
+public static class NuclrEmbedder
+{
+    /// <summary>Prefix of the feature names: nuclr_000, nuclr_001, ...</summary>
+    public const string FeaturePrefix = "nuclr_";
+
+    /// <summary>
+    /// Embeds every unit of <paramref name="dataset"/> with the artifact's ONNX encoder. Rows follow the dataset's
+    /// session order and each session's unit order, with the label columns of the handcrafted-feature table
+    /// (unit_id, session_id, subject_id, brain_region, cell_type, then every unit-metadata column) and
+    /// <see cref="NuclrEncoderOptions.Dim"/> features named <c>nuclr_000</c>...
+    /// </summary>
+    /// <param name="artifact">A NuCLR artifact (model kind "nuclr") with a <c>model.onnx</c> entry.</param>
+    /// <param name="dataset">The units to embed.</param>
+    /// <param name="progress">Sessions done out of the total.</param>
+    /// <param name="ct">Checked between windows.</param>
+    /// <exception cref="InvalidDataException">The artifact is not NuCLR, has no ONNX graph, its options disagree, or a
+    /// session with units has no complete window (the message names the session).</exception>
+    public static FeatureTable Embed(ModelArtifact artifact, NeuralDataset dataset,
+        IProgress<ImportProgress>? progress = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(artifact);
+        ArgumentNullException.ThrowIfNull(dataset);
+        var options = CheckedOptions(artifact);
+        var onnx = artifact.OnnxModel ?? throw new InvalidDataException("the NuCLR artifact has no model.onnx to score with");
+        using var sessionOptions = new SessionOptions();
+        using var session = new InferenceSession(onnx.ToArray(), sessionOptions);
+        using var runOptions = new RunOptions();
+        var inputNames = new[] { "counts" };
+        var outputNames = new[] { "embedding" };
+        return Run(options, dataset, (flat, units) =>
+        {
+            using var input = OrtValue.CreateTensorValueFromMemory(flat, new long[] { 1, flat.Length });
+            using var outputs = session.Run(runOptions, inputNames, new[] { input }, outputNames);
+            return outputs[0].GetTensorDataAsSpan<float>().ToArray();
+        }, Describe(artifact, "ONNX Runtime"), progress, ct);
+    }
+
+    /// <summary>
+    /// The evaluation windows <see cref="Embed"/> scores for one recording, each a fresh array of the window's
+    /// [units, patches, binsPerPatch] counts flattened row-major: the <c>counts</c> input of the artifact's ONNX graph.
+    /// Use it to score through ML.NET (see the class remarks): one row per window, <c>ApplyOnnxModel("embedding",
+    /// "counts", stream)</c>, then average each unit's [units, dim] slice over the windows. Empty when the recording has
+    /// no complete window. Needs no libtorch.
+    /// </summary>
+    /// <param name="options">The artifact's options (<see cref="NuclrModelOptions.FromArtifact"/>).</param>
+    /// <param name="recording">A recording with its spikes (and intervals in interval mode).</param>
+    /// <exception cref="ArgumentException">The recording cannot hold one window; the message names the session.</exception>
+    public static IEnumerable<float[]> WindowCounts(NuclrModelOptions options, Recording recording)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(recording);
+        var sampler = new NuclrBatchSampler(new[] { recording }, options.Sampling);
+        // The sampler refills one buffer per window; callers collect rows, so each gets its own copy.
+        return sampler.EvaluationWindowCounts(recording).Select(w => (float[])w.Clone());
+    }
+
+    /// <summary>
+    /// The same embeddings computed eagerly with TorchSharp from the artifact's weights (encoder only; the projector's
+    /// <c>projector.</c> weights are skipped). Kept for the ONNX parity test and for debugging a graph export.
+    /// </summary>
+    internal static FeatureTable EmbedWithTorch(ModelArtifact artifact, NeuralDataset dataset,
+        IProgress<ImportProgress>? progress = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(artifact);
+        ArgumentNullException.ThrowIfNull(dataset);
+        var options = CheckedOptions(artifact);
+        TorchRuntime.EnsureAvailable();
+        using var encoder = LoadEncoder(artifact, options);
+        return Run(options, dataset, (flat, units) =>
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            var counts = tensor(flat, new long[] { 1, units, options.Encoder.PatchCount, options.Encoder.BinsPerPatch });
+            var mask = ones(new long[] { 1, units }, ScalarType.Bool);
+            return encoder.forward(counts, mask).reshape(-1).data<float>().ToArray();
+        }, Describe(artifact, "TorchSharp"), progress, ct);
+    }
+
+    /// <summary>
+    /// A module computing the artifact's encoder (forward(counts, unitMask) -> [B, U, D]) with its weights loaded, in
+    /// eval mode; the caller disposes it.
+    /// </summary>
+    internal static nn.Module<Tensor, Tensor, Tensor> LoadEncoder(ModelArtifact artifact, NuclrModelOptions options)
+    {
+        // The init values are overwritten by the weights; the generator only satisfies the constructor.
+        var encoder = new NuclrEncoder(options.Encoder, new Generator(0));
+        // Weights saved from the pretraining module (fields `encoder` and `projector`) carry an `encoder.` prefix; a
+        // wrapper with the same field name matches them without renaming tensors. The wrapper owns the encoder.
+        var keys = SafetensorKeys(artifact.WeightsSafetensors.Span);
+        nn.Module<Tensor, Tensor, Tensor> module = keys.Any(k => k.StartsWith("encoder.", StringComparison.Ordinal))
+            ? new EncoderOnly(encoder)
+            : encoder;
+        try
+        {
+            // The projector's keys are skipped by name and everything else must match exactly (strict), so a renamed
+            // or missing encoder parameter still fails loudly.
+            var skip = keys.Where(k => k.StartsWith("projector.", StringComparison.Ordinal)).ToList();
+            LoadSafetensors(artifact, module, skip);
+            module.eval();
+            return module;
+        }
+        catch
+        {
+            module.Dispose();
+            throw;
+        }
+    }
+
+    private static void LoadSafetensors(ModelArtifact artifact, nn.Module module, IList<string> skip)
+    {
+        using var buffer = new MemoryStream(artifact.WeightsSafetensors.ToArray(), writable: false);
+        TorchSharp.PyBridge.PyBridgeModuleExtensions.load_safetensors(module, buffer, true, skip, null, true);
+    }
+
+    /// <summary>Tensor names in a safetensors blob: an 8-byte little-endian header length, then a JSON object.</summary>
+    private static List<string> SafetensorKeys(ReadOnlySpan<byte> blob)
+    {
+        if (blob.Length < 8) throw new InvalidDataException("the artifact's weights are not safetensors (too short)");
+        long length = BinaryPrimitives.ReadInt64LittleEndian(blob);
+        if (length < 2 || length > blob.Length - 8) throw new InvalidDataException("the artifact's weights have an invalid safetensors header");
+        using var doc = JsonDocument.Parse(blob.Slice(8, (int)length).ToArray());
+        return doc.RootElement.EnumerateObject().Select(p => p.Name).Where(n => n != "__metadata__").ToList();
+    }
+
+    /// <summary>Holds an encoder under the field name <c>encoder</c>, so state-dict names match the pretraining module's.</summary>
+    private sealed class EncoderOnly : nn.Module<Tensor, Tensor, Tensor>
+    {
+        // Named like the state-dict prefix; disposed with this wrapper.
+        private readonly NuclrEncoder encoder;
+
+        public EncoderOnly(NuclrEncoder encoder) : base(nameof(EncoderOnly))
+        {
+            this.encoder = encoder;
+            RegisterComponents();
+        }
+
+        public override Tensor forward(Tensor counts, Tensor unitMask) => encoder.forward(counts, unitMask);
+    }
+
+    private static NuclrModelOptions CheckedOptions(ModelArtifact artifact)
+    {
+        var options = NuclrModelOptions.FromArtifact(artifact);
+        options.Encoder.Validate();
+        options.Sampling.Validate();
+        if (options.Sampling.PatchCount != options.Encoder.PatchCount)
+            throw new InvalidDataException($"the artifact's sampling has PatchCount {options.Sampling.PatchCount} but its encoder {options.Encoder.PatchCount}");
+        if (Math.Abs(options.Sampling.BinSeconds - options.Encoder.BinSeconds) > 1e-12)
+            throw new InvalidDataException($"the artifact's sampling has BinSeconds {options.Sampling.BinSeconds} but its encoder {options.Encoder.BinSeconds}");
+        return options;
+    }
+
+    private static string Describe(ModelArtifact artifact, string engine)
+    {
+        var p = artifact.Manifest.Provenance;
+        var trainedOn = p.DatasetPath is null ? "" : $", trained on {p.DatasetPath}";
+        return $"MLNeuro NuCLR neuron embeddings ({engine}; model by MLNeuro {p.MLNeuroVersion}, created {p.CreatedUtc:O}{trainedOn}, seed {p.Seed?.ToString() ?? "none"})";
+    }
+
+    /// <summary>The shared loop: windows per session, scored by <paramref name="score"/> (flat counts, units) -> [units x dim].</summary>
+    private static FeatureTable Run(NuclrModelOptions options, NeuralDataset dataset, Func<float[], int, float[]> score,
+        string source, IProgress<ImportProgress>? progress, CancellationToken ct)
+    {
+        int dim = options.Encoder.Dim;
+        var names = Enumerable.Range(0, dim).Select(i => $"{FeaturePrefix}{i:D3}").ToArray();
+        var metadataColumns = dataset.Units.SelectMany(u => u.Unit.Metadata?.Keys ?? Enumerable.Empty<string>())
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var rows = new List<DatasetUnit>(dataset.Units.Count);
+        var features = new List<float>(dataset.Units.Count * dim);
+        int done = 0, total = dataset.Sessions.Count;
+        foreach (var session in dataset.Sessions)
+        {
+            ct.ThrowIfCancellationRequested();
+            progress?.Report(new ImportProgress("embedding", done, total));
+            var recording = dataset.ReadRecording(session.SessionId, RecordingParts.Spikes);
+            int units = recording.Units.Count;
+            if (units > 0)
+            {
+                var sums = EmbedSession(recording, options, score, ct);
+                foreach (var v in sums) features.Add(v);
+                for (int u = 0; u < units; u++)
+                    rows.Add(new DatasetUnit(session.SessionId, session.SubjectId, u, recording.Units[u], 0));
+            }
+            done++;
+        }
+        progress?.Report(new ImportProgress("embedding", done, total));
+
+        var columns = new List<KeyValuePair<string, string?[]>>
+        {
+            new("unit_id", rows.Select(r => (string?)r.Unit.UnitId).ToArray()),
+            new("session_id", rows.Select(r => (string?)r.SessionId).ToArray()),
+            new("subject_id", rows.Select(r => (string?)r.SubjectId).ToArray()),
+            new("brain_region", rows.Select(r => r.Unit.BrainRegion).ToArray()),
+            new("cell_type", rows.Select(r => r.Unit.CellType).ToArray()),
+        };
+        foreach (var column in metadataColumns)
+            columns.Add(new(column, rows.Select(r => r.Unit.GetMetadata(column)).ToArray()));
+        return new FeatureTable(columns, features.ToArray(), names, $"{source} of {Path.GetFullPath(dataset.Path)}");
+    }
+
+    /// <summary>Mean embedding [units x dim] of one recording over its evaluation windows.</summary>
+    private static float[] EmbedSession(Recording recording, NuclrModelOptions options, Func<float[], int, float[]> score, CancellationToken ct)
+    {
+        int units = recording.Units.Count, dim = options.Encoder.Dim;
+        NuclrBatchSampler sampler;
+        try
+        {
+            sampler = new NuclrBatchSampler(new[] { recording }, options.Sampling);
+        }
+        catch (ArgumentException e)
+        {
+            // The sampler's message names the session and why it cannot hold one window.
+            throw new InvalidDataException(
+                $"cannot embed session '{recording.SessionId}': it has no complete window ({e.Message.Replace($" (Parameter '{e.ParamName}')", "")})", e);
+        }
+        if (sampler.BinsPerPatch != options.Encoder.BinsPerPatch)
+            throw new InvalidDataException($"session '{recording.SessionId}': windows hold {sampler.BinsPerPatch} bins per patch but the encoder takes {options.Encoder.BinsPerPatch}");
+
+        // Sums in double: thousands of windows of float embeddings would otherwise lose low bits.
+        var sums = new double[units * dim];
+        int windows = 0;
+        foreach (var flat in sampler.EvaluationWindowCounts(recording))
+        {
+            ct.ThrowIfCancellationRequested();
+            var embedding = score(flat, units);
+            if (embedding.Length != sums.Length)
+                throw new InvalidDataException($"the encoder returned {embedding.Length} values for {units} units x {dim} dims");
+            for (int i = 0; i < sums.Length; i++) sums[i] += embedding[i];
+            windows++;
+        }
+        if (windows == 0)
+            throw new InvalidDataException($"cannot embed session '{recording.SessionId}': it has no complete window of {options.Sampling.WindowSeconds} s");
+        var mean = new float[sums.Length];
+        for (int i = 0; i < sums.Length; i++) mean[i] = (float)(sums[i] / windows);
+        return mean;
+    }
+}
