@@ -194,8 +194,6 @@ public static class NuclrEmbedder
     {
         int dim = options.Encoder.Dim;
         var names = Enumerable.Range(0, dim).Select(i => $"{FeaturePrefix}{i:D3}").ToArray();
-        var metadataColumns = dataset.Units.SelectMany(u => u.Unit.Metadata?.Keys ?? Enumerable.Empty<string>())
-            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         var rows = new List<DatasetUnit>(dataset.Units.Count);
         var features = new List<float>(dataset.Units.Count * dim);
         int done = 0, total = dataset.Sessions.Count;
@@ -216,17 +214,7 @@ public static class NuclrEmbedder
         }
         progress?.Report(new ImportProgress("embedding", done, total));
 
-        var columns = new List<KeyValuePair<string, string?[]>>
-        {
-            new("unit_id", rows.Select(r => (string?)r.Unit.UnitId).ToArray()),
-            new("session_id", rows.Select(r => (string?)r.SessionId).ToArray()),
-            new("subject_id", rows.Select(r => (string?)r.SubjectId).ToArray()),
-            new("brain_region", rows.Select(r => r.Unit.BrainRegion).ToArray()),
-            new("cell_type", rows.Select(r => r.Unit.CellType).ToArray()),
-        };
-        foreach (var column in metadataColumns)
-            columns.Add(new(column, rows.Select(r => r.Unit.GetMetadata(column)).ToArray()));
-        return new FeatureTable(columns, features.ToArray(), names, $"{source} of {Path.GetFullPath(dataset.Path)}");
+        return FeatureTable.ForUnits(rows, features.ToArray(), names, $"{source} of {Path.GetFullPath(dataset.Path)}");
     }
 
     /// <summary>Mean embedding [units x dim] of one recording over its evaluation windows.</summary>

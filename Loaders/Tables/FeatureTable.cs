@@ -111,4 +111,34 @@ public sealed class FeatureTable
     /// length, or a value is null, NaN or infinite.
     /// </summary>
     public static FeatureTable Read(string path) => FeatureTableFile.Read(path);
+
+    /// <summary>
+    /// A table of per-unit vectors with the standard label columns: unit_id, session_id, subject_id, brain_region,
+    /// cell_type, then every unit-metadata column the units have (sorted). What <c>mlneuro features</c> and
+    /// <c>mlneuro embed</c> write, so <c>mlneuro probe</c> reads both the same way.
+    /// </summary>
+    /// <param name="units">One entry per row, in row order.</param>
+    /// <param name="features">Row-major values, <paramref name="featureNames"/>.Count per row.</param>
+    /// <param name="featureNames">Name of each feature.</param>
+    /// <param name="source">What produced the vectors.</param>
+    /// <example><code>
+    /// var table = FeatureTable.ForUnits(dataset.Units, vectors, names, "my encoder");
+    /// </code></example>
+    public static FeatureTable ForUnits(IReadOnlyList<DatasetUnit> units, float[] features, IReadOnlyList<string> featureNames, string? source = null)
+    {
+        ArgumentNullException.ThrowIfNull(units);
+        var metadataColumns = units.SelectMany(u => u.Unit.Metadata?.Keys ?? Enumerable.Empty<string>())
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var columns = new List<KeyValuePair<string, string?[]>>
+        {
+            new("unit_id", units.Select(r => (string?)r.Unit.UnitId).ToArray()),
+            new("session_id", units.Select(r => (string?)r.SessionId).ToArray()),
+            new("subject_id", units.Select(r => (string?)r.SubjectId).ToArray()),
+            new("brain_region", units.Select(r => r.Unit.BrainRegion).ToArray()),
+            new("cell_type", units.Select(r => r.Unit.CellType).ToArray()),
+        };
+        foreach (var column in metadataColumns)
+            columns.Add(new(column, units.Select(r => r.Unit.GetMetadata(column)).ToArray()));
+        return new FeatureTable(columns, features, featureNames, source);
+    }
 }

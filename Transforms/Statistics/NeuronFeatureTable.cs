@@ -24,8 +24,6 @@ public static class NeuronFeatureTable
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(options);
         var names = NeuronFeatures.Names(options);
-        var metadataColumns = dataset.Units.SelectMany(u => u.Unit.Metadata?.Keys ?? Enumerable.Empty<string>())
-            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         var rows = new List<DatasetUnit>(dataset.Units.Count);
         var features = new float[(long)dataset.Units.Count * names.Count];
         int done = 0;
@@ -42,16 +40,6 @@ public static class NeuronFeatureTable
         }
         progress?.Report(new ImportProgress("computing features", done, dataset.Sessions.Count));
 
-        var columns = new List<KeyValuePair<string, string?[]>>
-        {
-            new("unit_id", rows.Select(r => (string?)r.Unit.UnitId).ToArray()),
-            new("session_id", rows.Select(r => (string?)r.SessionId).ToArray()),
-            new("subject_id", rows.Select(r => (string?)r.SubjectId).ToArray()),
-            new("brain_region", rows.Select(r => r.Unit.BrainRegion).ToArray()),
-            new("cell_type", rows.Select(r => r.Unit.CellType).ToArray()),
-        };
-        foreach (var column in metadataColumns)
-            columns.Add(new(column, rows.Select(r => r.Unit.GetMetadata(column)).ToArray()));
-        return new FeatureTable(columns, features, names, $"MLNeuro handcrafted neuron features of {Path.GetFullPath(dataset.Path)}");
+        return FeatureTable.ForUnits(rows, features, names, $"MLNeuro handcrafted neuron features of {Path.GetFullPath(dataset.Path)}");
     }
 }
