@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # MLNeuro's entry point on a fresh machine: every verb installs the prerequisites first (idempotent), then builds.
-#   ./build.sh demo    generate a synthetic dataset and describe it (the built-in default)
+#   ./build.sh demo    generate a synthetic dataset, describe it, and run the cell-type baseline on it
 #   ./build.sh test    run every test; ends with one line "N passed, N failed"
 #   ./build.sh bench   run the benchmarks (long; results in BenchmarkDotNet.Artifacts/)
 set -euo pipefail
@@ -18,6 +18,9 @@ case "$verb" in
     cli=(dotnet Examples/MLNeuro.Cli/bin/Release/net10.0/mlneuro.dll)
     "${cli[@]}" synth --out out/demo --overwrite "$@"
     "${cli[@]}" info out/demo
+    # The neuron-identity baseline on it: handcrafted features, probed on subjects the probe never saw.
+    "${cli[@]}" features --data out/demo --out out/demo-features.parquet
+    "${cli[@]}" probe --table out/demo-features.parquet --label cell_type --group subject_id
     ;;
   test)
     results=artifacts/test-results
