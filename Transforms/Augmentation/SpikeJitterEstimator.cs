@@ -19,13 +19,7 @@ namespace MLNeuro.Transforms;
 public sealed class SpikeJitterEstimator : WindowAugmentationEstimator<SpikeJitterMapping.Output, SpikeJitterOptions>
 {
     internal SpikeJitterEstimator(TransformsCatalog transforms, SpikeJitterOptions options, int seed)
-        : base(transforms, Validated(options), seed, SpikeJitterMapping.Name, SpikeJitterMapping.ContractName, SpikeJitterMapping.Map)
+        : base(transforms, options, options.Validate, seed, SpikeJitterMapping.Name, SpikeJitterMapping.ContractName, SpikeJitterMapping.Map)
     {
-    }
-
-    private static SpikeJitterOptions Validated(SpikeJitterOptions options)
-    {
-        options.Validate();
-        return options;
     }
 }

@@ -27,13 +27,7 @@ public sealed class UnitDropoutEstimator : WindowAugmentationEstimator<UnitDropo
     public const string KeptUnitsColumn = "kept_units";
 
     internal UnitDropoutEstimator(TransformsCatalog transforms, UnitDropoutOptions options, int seed)
-        : base(transforms, Validated(options), seed, UnitDropoutMapping.Name, UnitDropoutMapping.ContractName, UnitDropoutMapping.Map)
+        : base(transforms, options, options.Validate, seed, UnitDropoutMapping.Name, UnitDropoutMapping.ContractName, UnitDropoutMapping.Map)
     {
-    }
-
-    private static UnitDropoutOptions Validated(UnitDropoutOptions options)
-    {
-        options.Validate();
-        return options;
     }
 }

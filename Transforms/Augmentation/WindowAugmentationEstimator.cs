@@ -25,9 +25,9 @@ public abstract class WindowAugmentationEstimator<TOutput, TOptions>
     where TOutput : class, new()
     where TOptions : class
 {
-    private protected WindowAugmentationEstimator(TransformsCatalog transforms, TOptions options, int seed, string name, string contract,
-        Action<AugmentationWindowRow, TOutput> mapping)
-        : base(transforms, new SeededOptions<TOptions> { Options = options, Seed = seed }, name, contract,
+    private protected WindowAugmentationEstimator(TransformsCatalog transforms, TOptions options, Action validateOptions, int seed, string name,
+        string contract, Action<AugmentationWindowRow, TOutput> mapping)
+        : base(transforms, new SeededOptions<TOptions> { Options = options, Seed = seed }, validateOptions, name, contract,
             AugmentationWindowRow.Columns, ViewColumnNames.StartSeconds, mapping)
     {
         Options = options;

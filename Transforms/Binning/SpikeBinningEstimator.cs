@@ -31,14 +31,8 @@ public sealed class SpikeBinningEstimator : PersistedTransformEstimator<WindowSp
     public const string PatchCountColumn = "patch_count";
 
     internal SpikeBinningEstimator(TransformsCatalog transforms, SpikeBinningOptions options)
-        : base(transforms, Validated(options), "BinSpikes", SpikeBinningMapping.ContractName,
+        : base(transforms, options, options.Validate, "BinSpikes", SpikeBinningMapping.ContractName,
             WindowSpikesRow.Columns, ViewColumnNames.StartSeconds, SpikeBinningMapping.Map)
     {
-    }
-
-    private static SpikeBinningOptions Validated(SpikeBinningOptions options)
-    {
-        options.Validate();
-        return options;
     }
 }

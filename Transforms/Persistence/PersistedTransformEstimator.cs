@@ -29,15 +29,17 @@ public abstract class PersistedTransformEstimator<TInput, TOutput, TOptions> : I
     private readonly Action<TInput, TOutput> _mapping;
 
     /// <param name="transforms">The catalog that builds the persisted chain.</param>
-    /// <param name="options">Validated options.</param>
+    /// <param name="options">The options to persist.</param>
+    /// <param name="validateOptions">Checks the options (throwing errors that name the option); called first, so bad options fail when the estimator is created.</param>
     /// <param name="name">Transform name used in error messages (the catalog method's name).</param>
     /// <param name="contract">The mapping factory's contract name.</param>
     /// <param name="requiredColumns">Input columns <typeparamref name="TInput"/> reads, with their types.</param>
     /// <param name="anchorColumn">A required numeric column: the options carrier needs one input column.</param>
     /// <param name="mapping">The row mapping (the factory's delegate).</param>
-    private protected PersistedTransformEstimator(TransformsCatalog transforms, TOptions options, string name, string contract,
+    private protected PersistedTransformEstimator(TransformsCatalog transforms, TOptions options, Action validateOptions, string name, string contract,
         IReadOnlyList<(string Name, DataViewType Type)> requiredColumns, string anchorColumn, Action<TInput, TOutput> mapping)
     {
+        validateOptions();
         _transforms = transforms;
         _options = options;
         _name = name;

@@ -50,15 +50,14 @@ public sealed class NeuronFeatureEstimator : PersistedTransformEstimator<NeuronS
     public const int FeatureCount = 153;
 
     internal NeuronFeatureEstimator(TransformsCatalog transforms, NeuronFeatureOptions options)
-        : base(transforms, Validated(options), "ExtractNeuronFeatures", NeuronFeatureMapping.ContractName,
+        : base(transforms, options, () => CheckLength(options), "ExtractNeuronFeatures", NeuronFeatureMapping.ContractName,
             NeuronSpikesRow.Columns, ViewColumnNames.StartSeconds, NeuronFeatureMapping.Map)
     {
     }
 
-    private static NeuronFeatureOptions Validated(NeuronFeatureOptions options)
+    private static void CheckLength(NeuronFeatureOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         NeuronFeatureFixedLength.Check(new NeuronFeatureLayout(options), FeatureCount);
-        return options;
     }
 }

@@ -36,14 +36,8 @@ public sealed class SpikeTokenizationEstimator : PersistedTransformEstimator<Win
     public const string DroppedColumn = "dropped_spikes";
 
     internal SpikeTokenizationEstimator(TransformsCatalog transforms, SpikeTokenizerOptions options)
-        : base(transforms, Validated(options), "TokenizeSpikes", SpikeTokenizationMapping.ContractName,
+        : base(transforms, options, options.Validate, "TokenizeSpikes", SpikeTokenizationMapping.ContractName,
             WindowSpikesRow.Columns, ViewColumnNames.StartSeconds, SpikeTokenizationMapping.Map)
     {
-    }
-
-    private static SpikeTokenizerOptions Validated(SpikeTokenizerOptions options)
-    {
-        options.Validate();
-        return options;
     }
 }
