@@ -19,12 +19,13 @@ namespace MLNeuro.Estimators;
 /// <see cref="NuclrSamplingOptions.WindowSeconds"/>, or groups of PatchCount intervals in interval mode); a trailing
 /// remainder shorter than a window is skipped. Sessions are read and scored one at a time, one window at a time, so
 /// memory is bounded by one recording plus one window's counts.</para>
-/// <para>ML.NET route: the same graph scores inside an ML.NET pipeline. Build one row per window whose
-/// <c>counts</c> column is the window's [units, patches, binsPerPatch] counts flattened row-major as a variable-length
-/// <c>float[]</c> (no <c>VectorType</c> attribute: the unit count differs between recordings), then
-/// <c>mlContext.Transforms.ApplyOnnxModel("embedding", "counts", onnxStream)</c>; its <c>embedding</c> column holds
-/// [units, dim] flattened, and averaging a unit's rows over its windows gives exactly what <see cref="Embed"/> returns.
-/// The fitted transformer saves and loads with <c>mlContext.Model.Save/Load</c> and needs no libtorch.</para>
+/// <para>ML.NET route: the same graph scores inside an ML.NET pipeline. <see cref="NuclrDatasetViews.AsNuclrWindowView(NeuralDataset, ModelArtifact)"/>
+/// gives one row per window (the same tiling) whose <c>counts</c> column is the window's [units, patches, binsPerPatch]
+/// counts flattened row-major as a variable-length <c>float[]</c>; <c>mlContext.Transforms.EmbedNeuronsWithNuclr(artifact)</c>
+/// (<see cref="NuclrEmbeddingEstimator"/>) scores it with ML.NET's <c>ApplyOnnxModel</c> into an <c>embedding</c>
+/// column of [units, dim] flattened; and <see cref="NuclrWindowView.AverageEmbeddings"/> averages each unit's rows over
+/// its windows into exactly what <see cref="Embed"/> returns. The fitted transformer saves and loads with
+/// <c>mlContext.Model.Save/Load</c> and needs no libtorch.</para>
 /// </remarks>
 /// <example><code>
 /// var table = NuclrEmbedder.Embed(ModelArtifact.Read("nuclr.zip"), NeuralDataset.Open("data/synth"));
@@ -53,9 +54,9 @@ public static class NuclrEmbedder
         ArgumentNullException.ThrowIfNull(artifact);
         ArgumentNullException.ThrowIfNull(dataset);
         var options = CheckedOptions(artifact);
-        var onnx = artifact.OnnxModel ?? throw new InvalidDataException("the NuCLR artifact has no model.onnx to score with");
+        var onnx = OnnxBytes(artifact);
         using var sessionOptions = new SessionOptions();
-        using var session = new InferenceSession(onnx.ToArray(), sessionOptions);
+        using var session = new InferenceSession(onnx, sessionOptions);
         using var runOptions = new RunOptions();
         var inputNames = new[] { "counts" };
         var outputNames = new[] { "embedding" };
@@ -169,9 +170,13 @@ public static class NuclrEmbedder
         public override Tensor forward(Tensor counts, Tensor unitMask) => encoder.forward(counts, unitMask);
     }
 
-    private static NuclrModelOptions CheckedOptions(ModelArtifact artifact)
+    /// <summary>The artifact's options, checked (kind nuclr, valid and mutually consistent); shared by every NuCLR scoring route.</summary>
+    internal static NuclrModelOptions CheckedOptions(ModelArtifact artifact) => CheckOptions(NuclrModelOptions.FromArtifact(artifact));
+
+    /// <summary>Checks options for scoring: encoder and sampling valid, and agreeing on the patch count and bin width.</summary>
+    internal static NuclrModelOptions CheckOptions(NuclrModelOptions options)
     {
-        var options = NuclrModelOptions.FromArtifact(artifact);
+        ArgumentNullException.ThrowIfNull(options);
         options.Encoder.Validate();
         options.Sampling.Validate();
         if (options.Sampling.PatchCount != options.Encoder.PatchCount)
@@ -181,7 +186,11 @@ public static class NuclrEmbedder
         return options;
     }
 
-    private static string Describe(ModelArtifact artifact, string engine)
+    /// <summary>The artifact's ONNX graph; throws <see cref="InvalidDataException"/> when it has none.</summary>
+    internal static byte[] OnnxBytes(ModelArtifact artifact) =>
+        (artifact.OnnxModel ?? throw new InvalidDataException("the NuCLR artifact has no model.onnx to score with")).ToArray();
+
+    internal static string Describe(ModelArtifact artifact, string engine)
     {
         var p = artifact.Manifest.Provenance;
         var trainedOn = p.DatasetPath is null ? "" : $", trained on {p.DatasetPath}";
@@ -192,10 +201,7 @@ public static class NuclrEmbedder
     private static FeatureTable Run(NuclrModelOptions options, NeuralDataset dataset, Func<float[], int, float[]> score,
         string source, IProgress<ImportProgress>? progress, CancellationToken ct)
     {
-        int dim = options.Encoder.Dim;
-        var names = Enumerable.Range(0, dim).Select(i => $"{FeaturePrefix}{i:D3}").ToArray();
-        var rows = new List<DatasetUnit>(dataset.Units.Count);
-        var features = new List<float>(dataset.Units.Count * dim);
+        var table = new NuclrEmbeddingTable(options.Encoder.Dim, dataset.Units.Count);
         int done = 0, total = dataset.Sessions.Count;
         foreach (var session in dataset.Sessions)
         {
@@ -203,24 +209,39 @@ public static class NuclrEmbedder
             progress?.Report(new ImportProgress("embedding", done, total));
             var recording = dataset.ReadRecording(session.SessionId, RecordingParts.Spikes);
             int units = recording.Units.Count;
-            if (units > 0)
-            {
-                var sums = EmbedSession(recording, options, score, ct);
-                foreach (var v in sums) features.Add(v);
-                for (int u = 0; u < units; u++)
-                    rows.Add(new DatasetUnit(session.SessionId, session.SubjectId, u, recording.Units[u], 0));
-            }
+            if (units > 0) table.AddSession(session, recording.Units, EmbedSession(recording, options, score, ct));
             done++;
         }
         progress?.Report(new ImportProgress("embedding", done, total));
 
-        return FeatureTable.ForUnits(rows, features.ToArray(), names, $"{source} of {Path.GetFullPath(dataset.Path)}");
+        return table.Build($"{source} of {Path.GetFullPath(dataset.Path)}");
     }
 
     /// <summary>Mean embedding [units x dim] of one recording over its evaluation windows.</summary>
     private static float[] EmbedSession(Recording recording, NuclrModelOptions options, Func<float[], int, float[]> score, CancellationToken ct)
     {
         int units = recording.Units.Count, dim = options.Encoder.Dim;
+        var sampler = OpenSampler(recording, options);
+        var mean = new WindowMean(units * dim);
+        foreach (var flat in sampler.EvaluationWindowCounts(recording))
+        {
+            ct.ThrowIfCancellationRequested();
+            var embedding = score(flat, units);
+            if (embedding.Length != mean.Length)
+                throw new InvalidDataException($"the encoder returned {embedding.Length} values for {units} units x {dim} dims");
+            mean.Add(embedding);
+        }
+        if (mean.Windows == 0) throw NoWindow(recording.SessionId, options);
+        return mean.Mean();
+    }
+
+    /// <summary>
+    /// The evaluation-window sampler of one recording (spikes may be absent when only the window positions are
+    /// wanted); throws <see cref="InvalidDataException"/> naming the session when it cannot hold one window or its
+    /// windows do not fit the encoder.
+    /// </summary>
+    internal static NuclrBatchSampler OpenSampler(Recording recording, NuclrModelOptions options)
+    {
         NuclrBatchSampler sampler;
         try
         {
@@ -234,23 +255,10 @@ public static class NuclrEmbedder
         }
         if (sampler.BinsPerPatch != options.Encoder.BinsPerPatch)
             throw new InvalidDataException($"session '{recording.SessionId}': windows hold {sampler.BinsPerPatch} bins per patch but the encoder takes {options.Encoder.BinsPerPatch}");
-
-        // Sums in double: thousands of windows of float embeddings would otherwise lose low bits.
-        var sums = new double[units * dim];
-        int windows = 0;
-        foreach (var flat in sampler.EvaluationWindowCounts(recording))
-        {
-            ct.ThrowIfCancellationRequested();
-            var embedding = score(flat, units);
-            if (embedding.Length != sums.Length)
-                throw new InvalidDataException($"the encoder returned {embedding.Length} values for {units} units x {dim} dims");
-            for (int i = 0; i < sums.Length; i++) sums[i] += embedding[i];
-            windows++;
-        }
-        if (windows == 0)
-            throw new InvalidDataException($"cannot embed session '{recording.SessionId}': it has no complete window of {options.Sampling.WindowSeconds} s");
-        var mean = new float[sums.Length];
-        for (int i = 0; i < sums.Length; i++) mean[i] = (float)(sums[i] / windows);
-        return mean;
+        return sampler;
     }
+
+    /// <summary>The error for a session whose tiling yields no window.</summary>
+    internal static InvalidDataException NoWindow(string sessionId, NuclrModelOptions options) =>
+        new($"cannot embed session '{sessionId}': it has no complete window of {options.Sampling.WindowSeconds} s");
 }

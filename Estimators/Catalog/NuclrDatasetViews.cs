@@ -1,0 +1,52 @@
+using MLNeuro.Loaders;
+
+namespace MLNeuro.Estimators;
+
+/// <summary>ML.NET views of a <see cref="NeuralDataset"/> shaped for a learned encoder: the input of its estimator.</summary>
+/// <example><code>
+/// NuclrWindowView windows = NeuralDataset.Open("data/synth").AsNuclrWindowView(ModelArtifact.Read("nuclr.zip"));
+/// </code></example>
+public static class NuclrDatasetViews
+{
+    /// <summary>
+    /// One row per NuCLR evaluation window of every session with units, tiled as the artifact's sampling options say:
+    /// session_id, subject_id (Text), window_index, unit_count (Int32) and counts (variable-length vector of Single,
+    /// [units, patches, binsPerPatch] row-major). See <see cref="NuclrWindowView"/>. Reads no spikes until a cursor
+    /// asks for counts.
+    /// </summary>
+    /// <param name="dataset">The units to embed.</param>
+    /// <param name="artifact">A NuCLR artifact (model kind "nuclr"); only its options are used here.</param>
+    /// <exception cref="InvalidDataException">The artifact is not NuCLR or its options are invalid or disagree, or a
+    /// session with units cannot hold one window (the message names the session).</exception>
+    /// <example><code>
+    /// var windows = dataset.AsNuclrWindowView(artifact);
+    /// Console.WriteLine($"{windows.GetRowCount()} windows");
+    /// </code></example>
+    public static NuclrWindowView AsNuclrWindowView(this NeuralDataset dataset, ModelArtifact artifact)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(artifact);
+        return new NuclrWindowView(dataset, NuclrEmbedder.CheckedOptions(artifact), NuclrEmbedder.Describe(artifact, "ML.NET ApplyOnnxModel"));
+    }
+
+    /// <summary>
+    /// The same view from the options alone (<see cref="NuclrModelOptions.FromArtifact"/> or stored JSON), for scoring
+    /// with a saved ML.NET model when the artifact itself is not at hand.
+    /// </summary>
+    /// <param name="dataset">The units to embed.</param>
+    /// <param name="options">The options the encoder was trained with.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range (the exception names it).</exception>
+    /// <exception cref="InvalidDataException">The options disagree, or a session with units cannot hold one window
+    /// (the message names the session).</exception>
+    /// <example><code>
+    /// var options = JsonSerializer.Deserialize&lt;NuclrModelOptions&gt;(File.ReadAllText("nuclr-options.json"))!;
+    /// var windows = dataset.AsNuclrWindowView(options);
+    /// var table = windows.AverageEmbeddings(mlContext.Model.Load("nuclr-embedding.zip", out _).Transform(windows));
+    /// </code></example>
+    public static NuclrWindowView AsNuclrWindowView(this NeuralDataset dataset, NuclrModelOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(options);
+        return new NuclrWindowView(dataset, options, "MLNeuro NuCLR neuron embeddings (ML.NET ApplyOnnxModel)");
+    }
+}
