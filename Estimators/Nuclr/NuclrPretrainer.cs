@@ -42,6 +42,29 @@ public static class NuclrPretrainer
         bool resume = false)
     {
         ArgumentNullException.ThrowIfNull(dataset);
+        return Pretrain(dataset, SessionsExcluding(dataset, excludeSubjects), options, training, progress, cancellationToken, resume);
+    }
+
+    /// <summary>The dataset's sessions whose subject is not excluded; throws when none is left.</summary>
+    internal static SessionEntry[] SessionsExcluding(NeuralDataset dataset, IReadOnlyCollection<string>? excludeSubjects)
+    {
+        var excluded = new HashSet<string>(excludeSubjects ?? Array.Empty<string>(), StringComparer.Ordinal);
+        var sessions = dataset.Sessions.Where(s => !excluded.Contains(s.SubjectId)).ToArray();
+        return sessions.Length > 0
+            ? sessions
+            : throw new ArgumentException($"no session left to pretrain on after excluding subjects {string.Join(", ", excluded)}", nameof(excludeSubjects));
+    }
+
+    /// <summary>Pretrains on the given sessions of <paramref name="dataset"/> (the evaluation protocol's folds and subsets).</summary>
+    internal static ModelArtifact Pretrain(
+        NeuralDataset dataset,
+        IReadOnlyList<SessionEntry> sessions,
+        NuclrModelOptions options,
+        TrainingOptions training,
+        IProgress<TrainingProgress>? progress,
+        CancellationToken cancellationToken,
+        bool resume = false)
+    {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(training);
         training.Validate();
@@ -50,7 +73,7 @@ public static class NuclrPretrainer
         options.Objective.Validate();
         TorchRuntime.EnsureAvailable();
 
-        var sampler = CreateSampler(dataset, options, excludeSubjects);
+        var sampler = CreateSampler(dataset, sessions, options);
 
         using var init = new Generator((ulong)training.Seed);
         using var model = new NuclrPretrainingModel(options, init);
@@ -67,16 +90,11 @@ public static class NuclrPretrainer
         return ModelArtifact.FromModule(model, manifest, model.Encoder.ExportOnnx());
     }
 
-    /// <summary>The batch sampler over the dataset's sessions minus the excluded subjects; checks the geometry matches the encoder.</summary>
-    internal static NuclrBatchSampler CreateSampler(NeuralDataset dataset, NuclrModelOptions options, IReadOnlyCollection<string>? excludeSubjects)
+    /// <summary>The batch sampler over the given sessions; checks the geometry matches the encoder.</summary>
+    internal static NuclrBatchSampler CreateSampler(NeuralDataset dataset, IReadOnlyList<SessionEntry> sessions, NuclrModelOptions options)
     {
-        var excluded = new HashSet<string>(excludeSubjects ?? Array.Empty<string>(), StringComparer.Ordinal);
-        var recordings = dataset.Sessions
-            .Where(s => !excluded.Contains(s.SubjectId))
-            .Select(s => dataset.ReadRecording(s.SessionId, RecordingParts.Spikes))
-            .ToArray();
-        if (recordings.Length == 0)
-            throw new ArgumentException($"no session left to pretrain on after excluding subjects {string.Join(", ", excluded)}", nameof(excludeSubjects));
+        if (sessions.Count == 0) throw new ArgumentException("no session to pretrain on", nameof(sessions));
+        var recordings = sessions.Select(s => dataset.ReadRecording(s.SessionId, RecordingParts.Spikes)).ToArray();
         var sampler = new NuclrBatchSampler(recordings, options.Sampling);
         if (options.Sampling.PatchCount != options.Encoder.PatchCount || sampler.BinsPerPatch != options.Encoder.BinsPerPatch)
             throw new ArgumentException(

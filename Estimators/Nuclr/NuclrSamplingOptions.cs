@@ -1,3 +1,5 @@
+using MLNeuro.Loaders;
+
 namespace MLNeuro.Estimators;
 
 /// <summary>
@@ -72,6 +74,14 @@ public sealed record NuclrSamplingOptions
     /// Whole-domain mode: bins per patch, (WindowSeconds / PatchCount) / BinSeconds (validated to be a whole number).
     /// </summary>
     public int DomainBinsPerPatch => (int)Math.Round(WindowSeconds / PatchCount / BinSeconds);
+
+    /// <summary>
+    /// Bins per patch these options cut from <paramref name="recording"/>: <see cref="DomainBinsPerPatch"/> in
+    /// whole-domain mode; in interval mode the bins of the recording's intervals of <see cref="IntervalKind"/> (the
+    /// encoder's BinsPerPatch must equal it).
+    /// </summary>
+    /// <exception cref="ArgumentException">The recording cannot hold one view; the message names the session.</exception>
+    public int BinsPerPatchIn(Recording recording) => new NuclrBatchSampler(new[] { recording }, this).BinsPerPatch;
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first bad option.</summary>
     public void Validate()

@@ -75,9 +75,18 @@ public static class Probe
         var folds = new List<ProbeFold>(foldCount);
         var ml = new MLContext(options.Seed);
         progress?.Report(new ProbeProgress(0, foldCount));
+        var testedGroups = options.TestGroups is null ? null : new HashSet<string>(options.TestGroups, StringComparer.Ordinal);
+        if (testedGroups?.Except(groupNames).ToArray() is { Length: > 0 } unknownGroups)
+            throw new ArgumentException($"test group{(unknownGroups.Length > 1 ? "s" : "")} {string.Join(", ", unknownGroups.Select(g => $"'{g}'"))} not found among the labelled units' values of '{options.Group}'");
         for (int f = 0; f < foldCount; f++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (testedGroups is not null && !groupNames.Where((_, g) => foldOfGroup[g] == f).Any(testedGroups.Contains))
+            {
+                foreach (var r in used)
+                    if (foldOfRow[r] == f) foldOfRow[r] = -1;
+                continue;
+            }
             var test = used.Where(r => foldOfRow[r] == f).ToArray();
             var train = used.Where(r => foldOfRow[r] != f).ToArray();
             var fitted = LabelSubsample.Keep(train, classOf, options.LabelFraction, options.Seed, f);

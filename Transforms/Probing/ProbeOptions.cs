@@ -56,6 +56,14 @@ public sealed record ProbeOptions
     /// <summary>Seed for the grouped k-fold assignment, label subsampling and the trainer.</summary>
     public int Seed { get; init; } = Defaults.Seed;
 
+    /// <summary>
+    /// Null (the default): every fold is fitted and tested. Otherwise only the folds holding at least one of these groups
+    /// are fitted and tested; the other folds' units still train those folds but get no prediction and stay out of the
+    /// pooled metrics. Used when each held-out group has its own feature table (zero-shot evaluation of pretrained
+    /// encoders, where the table of a fold comes from a model that never saw that fold's group).
+    /// </summary>
+    public IReadOnlyCollection<string>? TestGroups { get; init; }
+
     /// <summary>The multiclass trainer; default <see cref="ProbeTrainer.LbfgsMaximumEntropy"/>.</summary>
     public ProbeTrainer Trainer { get; init; } = ProbeTrainer.LbfgsMaximumEntropy;
 

@@ -33,7 +33,7 @@ public sealed class ProbeResult
     /// <summary>Units left out because their label was empty (null or blank).</summary>
     public int OmittedUnlabeled { get; }
 
-    /// <summary>Fold of each table row that held it out (-1 for rows left out).</summary>
+    /// <summary>Fold of each table row that held it out (-1 for rows left out, or in a fold not tested; see <see cref="ProbeOptions.TestGroups"/>).</summary>
     public IReadOnlyList<int> FoldOfRow { get; }
 
     /// <summary>Predicted class index (into <see cref="Classes"/>) of each table row (-1 for rows left out).</summary>

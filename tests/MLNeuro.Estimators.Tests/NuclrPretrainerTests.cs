@@ -111,14 +111,14 @@ public sealed class NuclrPretrainerTests : IDisposable
         var dataset = Dataset();
         var subjects = dataset.Sessions.Select(s => s.SubjectId).Distinct().ToArray();
         Assert.Equal(2, subjects.Length);
-        var sampler = NuclrPretrainer.CreateSampler(dataset, TinyOptions(), new[] { subjects[0] });
+        var sampler = NuclrPretrainer.CreateSampler(dataset, NuclrPretrainer.SessionsExcluding(dataset, new[] { subjects[0] }), TinyOptions());
         Assert.All(sampler.Recordings, r => Assert.Equal(subjects[1], r.SubjectId));
         for (int step = 0; step < 10; step++)
         {
             using var batch = sampler.Next(NuclrPretrainer.StepRandom(0, step));
             Assert.All(batch.SessionIds, id => Assert.StartsWith(subjects[1], id, StringComparison.Ordinal));
         }
-        Assert.Throws<ArgumentException>(() => NuclrPretrainer.CreateSampler(dataset, TinyOptions(), subjects));
+        Assert.Throws<ArgumentException>(() => NuclrPretrainer.SessionsExcluding(dataset, subjects));
     }
 
     [Fact]

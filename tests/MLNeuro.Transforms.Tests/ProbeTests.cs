@@ -177,6 +177,30 @@ public sealed class ProbeTests
     }
 
     [Fact]
+    public void Test_groups_restrict_the_folds_and_reproduce_the_full_runs_folds()
+    {
+        var table = Blobs(separation: 1.5);
+        var full = Probe.Run(table, new ProbeOptions());
+        var one = Probe.Run(table, new ProbeOptions { TestGroups = new[] { "mouse2" } });
+
+        var fold = Assert.Single(one.Folds);
+        var same = full.Folds.Single(f => f.TestGroups.SequenceEqual(new[] { "mouse2" }));
+        Assert.Equal(same.Index, fold.Index);
+        Assert.Equal(same.TrainUnits, fold.TrainUnits);
+        Assert.Equal(same.Metrics.ConfusionMatrix(), fold.Metrics.ConfusionMatrix());
+        Assert.Equal(fold.Metrics.ConfusionMatrix(), one.Pooled.ConfusionMatrix());
+        var subjects = table.Column("subject_id");
+        for (int r = 0; r < table.RowCount; r++)
+        {
+            bool tested = subjects[r] == "mouse2";
+            Assert.Equal(tested ? fold.Index : -1, one.FoldOfRow[r]);
+            Assert.Equal(tested ? full.PredictedClassOfRow[r] : -1, one.PredictedClassOfRow[r]);
+        }
+
+        Assert.Contains("'mouse9' not found", Assert.Throws<ArgumentException>(() => Probe.Run(table, new ProbeOptions { TestGroups = new[] { "mouse9" } })).Message);
+    }
+
+    [Fact]
     public void User_errors_are_argument_exceptions_with_clear_messages()
     {
         var table = Blobs(subjects: 2, perClassPerSubject: 3);

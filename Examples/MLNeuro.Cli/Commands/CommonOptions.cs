@@ -12,13 +12,24 @@ internal static class CommonOptions
     /// <summary>Adds a parse-time check that the option's value is at least <paramref name="minimum"/>, naming the option.</summary>
     public static Option<T> AtLeast<T>(this Option<T> option, T minimum, bool exclusive = false) where T : IComparable<T>
     {
+        option.Validators.Add(result => CheckAtLeast(result, option.Name, result.GetValueOrDefault<T>(), minimum, exclusive));
+        return option;
+    }
+
+    /// <summary>As <see cref="AtLeast{T}"/> for an optional value: checked only when the option is given.</summary>
+    public static Option<T?> AtLeastWhenSet<T>(this Option<T?> option, T minimum, bool exclusive = false) where T : struct, IComparable<T>
+    {
         option.Validators.Add(result =>
         {
-            var value = result.GetValueOrDefault<T>();
-            int c = value.CompareTo(minimum);
-            if (c < 0 || exclusive && c == 0)
-                result.AddError($"{option.Name} must be {(exclusive ? "greater than" : "at least")} {minimum} (got {value})");
+            if (result.GetValueOrDefault<T?>() is { } value) CheckAtLeast(result, option.Name, value, minimum, exclusive);
         });
         return option;
+    }
+
+    private static void CheckAtLeast<T>(System.CommandLine.Parsing.OptionResult result, string name, T value, T minimum, bool exclusive) where T : IComparable<T>
+    {
+        int c = value.CompareTo(minimum);
+        if (c < 0 || exclusive && c == 0)
+            result.AddError($"{name} must be {(exclusive ? "greater than" : "at least")} {minimum} (got {value})");
     }
 }

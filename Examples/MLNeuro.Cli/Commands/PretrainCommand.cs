@@ -20,19 +20,9 @@ internal static class PretrainCommand
     {
         var data = new Option<string>("--data") { Description = "Dataset folder.", Required = true };
         var output = new Option<string>("--out") { Description = "Model artifact to write (zip; written atomically).", Required = true };
-        var config = new Option<string>("--config")
-        {
-            Description = "tiny: d=32, 4 patches x 10 bins of 20 ms (0.8 s windows), projector 32, for tests and quick CPU runs; "
-                + "paper: d=256, 10 patches x 50 bins of 20 ms (10 s windows), projector 128 (NuCLR's settings).",
-            DefaultValueFactory = _ => "tiny",
-        };
-        config.AcceptOnlyFromAmong("tiny", "paper");
+        var model = new NuclrModelArguments();
         var steps = new Option<int?>("--steps") { Description = "Optimizer steps (default 500)." };
         var epochs = new Option<double?>("--epochs") { Description = "Instead of --steps: steps = ceil(epochs x sessions / batch)." };
-        var objective = new Option<string>("--objective") { Description = "Self-supervised objective.", DefaultValueFactory = _ => "dcl" };
-        objective.AcceptOnlyFromAmong("dcl", "vicreg", "barlow");
-        var views = new Option<int>("--views") { Description = "Views per sample (more suit vicreg/barlow).", DefaultValueFactory = _ => 2 }.AtLeast(2);
-        var batch = new Option<int>("--batch") { Description = "Samples (recording windows) per step.", DefaultValueFactory = _ => 8 }.AtLeast(1);
         var lr = new Option<double>("--lr") { Description = "Peak learning rate (AdamW, warmup then cosine).", DefaultValueFactory = _ => 1e-3 }.AtLeast(0.0, exclusive: true);
         var exclude = new Option<string?>("--exclude-subjects") { Description = "Comma-separated subject ids left out of pretraining (zero-shot evaluation)." };
         var seed = new Option<int>("--seed") { Description = "Seed of initialisation and batches.", DefaultValueFactory = _ => 0 };
@@ -40,8 +30,9 @@ internal static class PretrainCommand
         var resume = new Option<bool>("--resume") { Description = "Continue from MODEL.zip.checkpoint (left by Ctrl-C or a killed run)." };
         var command = new Command("nuclr", "Pretrain a NuCLR encoder (population-context transformer, contrastive or non-contrastive) and write a model artifact.")
         {
-            data, output, config, steps, epochs, objective, views, batch, lr, exclude, seed, threads, resume,
+            data, output, steps, epochs, lr, exclude, seed, threads, resume,
         };
+        model.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
         {
             if (parse.GetValue(steps) is not null && parse.GetValue(epochs) is not null)
@@ -51,8 +42,8 @@ internal static class PretrainCommand
             var unknown = excluded.Except(dataset.Sessions.Select(s => s.SubjectId)).ToArray();
             if (unknown.Length > 0) throw new ArgumentException($"--exclude-subjects: no subject {string.Join(", ", unknown)} in the dataset");
 
-            int batchSize = parse.GetValue(batch);
-            var options = Options(parse.GetValue(config)!, parse.GetValue(objective)!, parse.GetValue(views), batchSize);
+            int batchSize = parse.GetValue(model.Batch);
+            var options = model.Build(parse, dataset);
             int sessions = dataset.Sessions.Count(s => !excluded.Contains(s.SubjectId));
             int totalSteps = parse.GetValue(epochs) is { } e
                 ? Math.Max(1, (int)Math.Ceiling(e * sessions / batchSize))
@@ -97,29 +88,6 @@ internal static class PretrainCommand
             return Task.FromResult(0);
         });
         return command;
-    }
-
-    /// <summary>The model options of a named configuration, with the command-line overrides.</summary>
-    internal static NuclrModelOptions Options(string config, string objective, int views, int batch)
-    {
-        var encoder = config == "paper" ? new NuclrEncoderOptions() : NuclrEncoderOptions.Tiny;
-        var sampling = new NuclrSamplingOptions
-        {
-            WindowSeconds = encoder.WindowSeconds,
-            PatchCount = encoder.PatchCount,
-            BinSeconds = encoder.BinSeconds,
-            MaxOffsetSeconds = config == "paper" ? 30 : 10,
-            Views = views,
-            BatchSize = batch,
-        };
-        var kind = objective switch { "vicreg" => ObjectiveKind.Vicreg, "barlow" => ObjectiveKind.Barlow, _ => ObjectiveKind.Dcl };
-        return new NuclrModelOptions
-        {
-            Encoder = encoder,
-            Sampling = sampling,
-            Objective = new ObjectiveOptions { Kind = kind },
-            ProjectorDim = config == "paper" ? 128 : 32,
-        };
     }
 
     /// <summary>Forwards progress and remembers the latest report.</summary>

@@ -101,7 +101,7 @@ internal static class ProbeReport
         console.Write(folds);
     }
 
-    private static JsonArray Confusion(ProbeMetrics m) =>
+    internal static JsonArray Confusion(ProbeMetrics m) =>
         new(Enumerable.Range(0, m.Classes.Count).Select(c => (JsonNode)new JsonArray(Enumerable.Range(0, m.Classes.Count).Select(j => (JsonNode)m.Confusion(c, j)).ToArray())).ToArray());
 
     private static JsonObject PerClass(IReadOnlyList<string> classes, IReadOnlyList<double?> values)
@@ -112,9 +112,9 @@ internal static class ProbeReport
     }
 
     /// <summary>JSON has no NaN: an undefined metric (no units) is written as null.</summary>
-    private static JsonNode? Number(double value) => double.IsFinite(value) ? JsonValue.Create(Math.Round(value, 6)) : null;
+    internal static JsonNode? Number(double value) => double.IsFinite(value) ? JsonValue.Create(Math.Round(value, 6)) : null;
 
-    private static string F(double? value) => value is { } v && double.IsFinite(v) ? v.ToString("F3", C) : "-";
+    internal static string F(double? value) => value is { } v && double.IsFinite(v) ? v.ToString("F3", C) : "-";
 
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..37] + "...";
 }
