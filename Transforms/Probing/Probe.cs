@@ -14,9 +14,10 @@ namespace MLNeuro.Transforms;
 /// (<c>NormalizeMeanVariance</c> with <c>fixZero: false</c>, fitted on the training units); each training unit is
 /// weighted by the inverse frequency of its class in the fitted training units; the trainer fits and every held-out
 /// unit is predicted. Metrics pool the held-out predictions of all folds. Units with an empty label are left out
-/// (counted in <see cref="ProbeResult.OmittedUnlabeled"/>). When a test fold holds a class that no training unit of
-/// that fold has (all its units sit in the held-out groups), the fold is still predicted: the model cannot output
-/// that class in practice, so it scores recall 0 there, and the fold lists it in
+/// (counted in <see cref="ProbeResult.OmittedUnlabeled"/>), and so are units whose label is in
+/// <see cref="ProbeOptions.ExcludeLabels"/> (counted in <see cref="ProbeResult.OmittedExcluded"/>). When a test fold
+/// holds a class that no training unit of that fold has (all its units sit in the held-out groups), the fold is still
+/// predicted: the model cannot output that class in practice, so it scores recall 0 there, and the fold lists it in
 /// <see cref="ProbeFold.ClassesMissingFromTraining"/>.
 /// </remarks>
 /// <example><code>
@@ -39,8 +40,10 @@ public static class Probe
         var labels = ColumnOf(table, options.Label, "label");
         var groups = ColumnOf(table, options.Group, "group");
 
-        var used = Enumerable.Range(0, table.RowCount).Where(r => !string.IsNullOrWhiteSpace(labels[r])).ToArray();
-        int omitted = table.RowCount - used.Length;
+        var excluded = options.ExcludeLabels.ToHashSet(StringComparer.Ordinal);
+        var labelled = Enumerable.Range(0, table.RowCount).Where(r => !string.IsNullOrWhiteSpace(labels[r])).ToArray();
+        var used = labelled.Where(r => !excluded.Contains(labels[r]!)).ToArray();
+        int omitted = table.RowCount - labelled.Length, omittedExcluded = labelled.Length - used.Length;
         int withoutGroup = used.Count(r => string.IsNullOrWhiteSpace(groups[r]));
         if (withoutGroup > 0)
             throw new ArgumentException($"{withoutGroup} labelled units have no value in the group column '{options.Group}'; fill it or group by another column");
@@ -106,7 +109,7 @@ public static class Probe
                 ProbeMetrics.FromPredictions(classes, truth, predicted)));
             progress?.Report(new ProbeProgress(f + 1, foldCount));
         }
-        return new ProbeResult(options, classes, ProbeMetrics.FromConfusion(classes, pooled), folds, omitted, foldOfRow, predictedOfRow);
+        return new ProbeResult(options, classes, ProbeMetrics.FromConfusion(classes, pooled), folds, omitted, omittedExcluded, foldOfRow, predictedOfRow);
     }
 
     private static IReadOnlyList<string?> ColumnOf(FeatureTable table, string name, string role) =>

@@ -41,6 +41,12 @@ public sealed record ProbeOptions
     /// <summary>Label column to predict (a string column of the table); units with an empty value are left out.</summary>
     public string Label { get; init; } = Defaults.Label;
 
+    /// <summary>
+    /// Label values to leave out, as if those units had no label (e.g. <c>root</c> and <c>OTHER</c>: units without a
+    /// real region); matched exactly (ordinal). Counted in <see cref="ProbeResult.OmittedExcluded"/>. Default: none.
+    /// </summary>
+    public IReadOnlyList<string> ExcludeLabels { get; init; } = [];
+
     /// <summary>Column whose values never straddle a train/test split (e.g. <c>subject_id</c> or <c>session_id</c>).</summary>
     public string Group { get; init; } = Defaults.Group;
 
@@ -75,6 +81,8 @@ public sealed record ProbeOptions
         if (string.IsNullOrWhiteSpace(Label)) throw new ArgumentException("the label column name is empty", nameof(Label));
         if (string.IsNullOrWhiteSpace(Group)) throw new ArgumentException("the group column name is empty", nameof(Group));
         if (Label == Group) throw new ArgumentException($"the label and group columns are both '{Label}'; group by another column", nameof(Group));
+        if (ExcludeLabels is null || ExcludeLabels.Any(string.IsNullOrWhiteSpace))
+            throw new ArgumentException("the labels to exclude must be non-empty names (empty labels are always left out)", nameof(ExcludeLabels));
         if (Folds is < 2) throw new ArgumentException($"folds must be at least 2 (got {Folds}); leave it unset for leave-one-group-out", nameof(Folds));
         if (!(LabelFraction > 0 && LabelFraction <= 1)) throw new ArgumentException($"label fraction must be in (0, 1] (got {LabelFraction})", nameof(LabelFraction));
         if (!(L2Regularization >= 0) || !float.IsFinite(L2Regularization)) throw new ArgumentException($"L2 regularisation must be a finite number >= 0 (got {L2Regularization})", nameof(L2Regularization));

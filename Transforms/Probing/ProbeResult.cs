@@ -4,13 +4,14 @@ namespace MLNeuro.Transforms;
 public sealed class ProbeResult
 {
     internal ProbeResult(ProbeOptions options, IReadOnlyList<string> classes, ProbeMetrics pooled, IReadOnlyList<ProbeFold> folds,
-        int omittedUnlabeled, int[] foldOfRow, int[] predictedClassOfRow)
+        int omittedUnlabeled, int omittedExcluded, int[] foldOfRow, int[] predictedClassOfRow)
     {
         Options = options;
         Classes = classes;
         Pooled = pooled;
         Folds = folds;
         OmittedUnlabeled = omittedUnlabeled;
+        OmittedExcluded = omittedExcluded;
         FoldOfRow = Array.AsReadOnly(foldOfRow);
         PredictedClassOfRow = Array.AsReadOnly(predictedClassOfRow);
     }
@@ -32,6 +33,9 @@ public sealed class ProbeResult
 
     /// <summary>Units left out because their label was empty (null or blank).</summary>
     public int OmittedUnlabeled { get; }
+
+    /// <summary>Units left out because their label is one of <see cref="ProbeOptions.ExcludeLabels"/>.</summary>
+    public int OmittedExcluded { get; }
 
     /// <summary>Fold of each table row that held it out (-1 for rows left out, or in a fold not tested; see <see cref="ProbeOptions.TestGroups"/>).</summary>
     public IReadOnlyList<int> FoldOfRow { get; }

@@ -4,6 +4,7 @@ namespace MLNeuro.Transforms;
 /// Counts the spike pairs of one unit by lag into every ACG-derived histogram in a single sliding-window pass: for each
 /// spike, the later spikes within the largest lag. Cost O(n·k) with k the mean number of spikes within that lag
 /// (rate × lag), never O(n²). Only positive lags are counted (ACGs are symmetric); equal timestamps count at lag 0.
+/// Counts are added to the scratch, so calling it once per interval counts the pairs within each interval only.
 /// </summary>
 internal static class AutocorrelogramCounter
 {
@@ -42,8 +43,8 @@ internal static class AutocorrelogramCounter
                 }
             }
         }
-        s.BurstNear = burstNear;
-        s.BurstReference = burstRef;
-        s.RefractoryReference = refrRef;
+        s.BurstNear += burstNear;
+        s.BurstReference += burstRef;
+        s.RefractoryReference += refrRef;
     }
 }

@@ -27,6 +27,16 @@ internal sealed class FeatureScratch
     /// <summary>Pairs inside the refractory reference range.</summary>
     public long RefractoryReference;
 
+    /// <summary>Spike index range of each interval of the current unit: interval k holds spikes [2k] to [2k + 1] (exclusive).</summary>
+    public int[] IntervalSpikes { get; private set; } = Array.Empty<int>();
+
+    /// <summary><see cref="IntervalSpikes"/> with room for <paramref name="intervals"/> intervals (grown, never shrunk).</summary>
+    public int[] IntervalSpikesFor(int intervals)
+    {
+        if (IntervalSpikes.Length < 2 * intervals) IntervalSpikes = new int[2 * intervals];
+        return IntervalSpikes;
+    }
+
     public void Clear()
     {
         Array.Clear(Narrow);

@@ -1,8 +1,8 @@
 namespace MLNeuro.Transforms;
 
 /// <summary>
-/// One unit's feature vector from validated inputs: the hot path shared by <see cref="NeuronFeatures.Compute(ReadOnlySpan{double}, double, double, NeuronFeatureOptions, Span{float})"/>
-/// and the batch. Writes every slot of <c>dest</c> and applies the fill rule.
+/// One unit's feature vector from validated inputs: the hot path shared by <see cref="NeuronFeatures.Compute(ReadOnlySpan{double}, double, double, NeuronFeatureOptions, Span{float})"/>,
+/// <see cref="NeuronFeatures.ComputeInIntervals"/> and the batch. Writes every slot of <c>dest</c> and applies the fill rule.
 /// </summary>
 internal static class NeuronFeatureComputer
 {
@@ -35,6 +35,126 @@ internal static class NeuronFeatureComputer
         // Last line of the fill rule: whatever the input, nothing non-finite leaves (e.g. float overflow of a kurtosis).
         for (int i = 0; i < dest.Length; i++)
             if (!float.IsFinite(dest[i])) dest[i] = 0f;
+    }
+
+    /// <summary>
+    /// The same vector restricted to <paramref name="intervals"/> (see <see cref="NeuronFeatureOptions.IntervalKind"/>):
+    /// <paramref name="t"/> may hold spikes anywhere; only those inside a piece count, and nothing pairs or bins across
+    /// two pieces.
+    /// </summary>
+    public static void ComputeInIntervals(ReadOnlySpan<double> t, FeatureIntervals intervals, NeuronFeatureLayout layout, FeatureScratch s, Span<float> dest)
+    {
+        var o = layout.Options;
+        dest = dest[..layout.Length];
+        s.Clear();
+        int pieces = intervals.Count;
+        double[] starts = intervals.Starts, ends = intervals.Ends;
+
+        // Spikes of each piece: pieces are sorted and disjoint, so each search starts where the last one ended.
+        int[] range = s.IntervalSpikesFor(pieces);
+        int n = 0, from = 0;
+        for (int k = 0; k < pieces; k++)
+        {
+            int lo = LowerBound(t, from, starts[k]);
+            int hi = LowerBound(t, lo, ends[k]);
+            range[2 * k] = lo;
+            range[2 * k + 1] = hi;
+            n += hi - lo;
+            from = hi;
+        }
+
+        double rate = n / intervals.TotalSeconds;
+        dest[NeuronFeatureLayout.Rate] = (float)rate;
+        dest[NeuronFeatureLayout.LogRate] = (float)Math.Log10(Math.Max(rate, o.RateFloorHz));
+        dest[NeuronFeatureLayout.FewSpikes] = n < o.FewSpikesThreshold ? 1f : 0f;
+
+        var isi = new IsiStatistics();
+        for (int k = 0; k < pieces; k++) isi.Add(t[range[2 * k]..range[2 * k + 1]], layout, s);
+        isi.Write(layout, s, dest);
+
+        var moments = PooledMoments(t, intervals, range, 0, o.MomentBinSeconds);
+        dest[NeuronFeatureLayout.Skewness] = (float)moments.Skewness;
+        dest[NeuronFeatureLayout.Kurtosis] = (float)moments.ExcessKurtosis;
+        for (int i = 0; i < layout.FanoWindows.Length; i++)
+            dest[NeuronFeatureLayout.Fano + i] = (float)PooledMoments(t, intervals, range, 1 + i, layout.FanoWindows[i]).Fano;
+
+        for (int k = 0; k < pieces; k++)
+            if (range[2 * k + 1] - range[2 * k] >= 2) AutocorrelogramCounter.Count(t[range[2 * k]..range[2 * k + 1]], layout, s);
+        WriteAcgsInIntervals(layout, intervals, s, rate, dest);
+
+        for (int i = 0; i < dest.Length; i++)
+            if (!float.IsFinite(dest[i])) dest[i] = 0f;
+    }
+
+    /// <summary>Moments of the counts in the whole bins of every piece, each piece tiled from its own start.</summary>
+    private static BinnedCountMoments PooledMoments(ReadOnlySpan<double> t, FeatureIntervals intervals, int[] range, int width, double binSeconds)
+    {
+        var sums = new BinnedCountMoments.Sums();
+        long[] bins = intervals.Bins[width];
+        for (int k = 0; k < intervals.Count; k++)
+            sums.Add(t[range[2 * k]..range[2 * k + 1]], intervals.Starts[k], binSeconds, bins[k]);
+        return sums.ToMoments();
+    }
+
+    /// <summary>First index at or after <paramref name="from"/> whose time is not below <paramref name="time"/>.</summary>
+    private static int LowerBound(ReadOnlySpan<double> t, int from, double time)
+    {
+        int lo = from, hi = t.Length;
+        while (lo < hi)
+        {
+            int mid = lo + ((hi - lo) >> 1);
+            if (t[mid] < time) lo = mid + 1; else hi = mid;
+        }
+        return lo;
+    }
+
+    /// <summary>
+    /// Interval ACGs: pairs in a bin over the pairs a Poisson train of the same rate gives inside the same pieces,
+    /// rate² × exposure (edge-corrected: near the piece length few pairs are possible, and those few are compared with
+    /// what was possible). Bins no pair can reach (lag beyond the longest piece) are 0.
+    /// </summary>
+    private static void WriteAcgsInIntervals(NeuronFeatureLayout layout, FeatureIntervals intervals, FeatureScratch s, double rate, Span<float> dest)
+    {
+        var o = layout.Options;
+        double rate2 = rate * rate;
+        NormaliseByExposure(s.Narrow, intervals.NarrowExposure, rate2, dest.Slice(layout.NarrowAcg, layout.NarrowBins));
+        NormaliseByExposure(s.Wide, intervals.WideExposure, rate2, dest.Slice(layout.WideAcg, layout.WideBins));
+        NormaliseByExposure(s.LogAcg, intervals.LogAcgExposure, rate2, dest.Slice(layout.LogAcg, s.LogAcg.Length));
+
+        // Burst contrast of the exposure-corrected pair densities; 0 when either lag range is unobservable.
+        double nearExposure = intervals.BurstNearExposure, referenceExposure = intervals.BurstReferenceExposure;
+        double a = nearExposure > 0 ? s.BurstNear / nearExposure : 0;
+        double b = referenceExposure > 0 ? s.BurstReference / referenceExposure : 0;
+        dest[NeuronFeatureLayout.BurstAcgIndex] = nearExposure > 0 && referenceExposure > 0 && a + b > 0 ? (float)((a - b) / (a + b)) : 0f;
+
+        dest[NeuronFeatureLayout.RefractoryMs] = (float)(RefractorySecondsInIntervals(s, intervals, o) * 1000);
+    }
+
+    /// <summary>
+    /// <see cref="RefractorySeconds"/> with exposure-corrected densities: fine bin k ends the refractory period when its
+    /// count reaches RefractoryFraction × reference pairs × exposure(k) / exposure(reference). 0 when the reference lag
+    /// range is unobservable (pieces shorter than RefractoryMaxSeconds) or there are no pairs.
+    /// </summary>
+    private static double RefractorySecondsInIntervals(FeatureScratch s, FeatureIntervals intervals, NeuronFeatureOptions o)
+    {
+        long[] fine = s.Refractory;
+        long total = s.RefractoryReference;
+        foreach (var c in fine) total += c;
+        double referenceExposure = intervals.RefractoryReferenceExposure;
+        if (total == 0 || !(referenceExposure > 0)) return 0;
+        double perExposure = o.RefractoryFraction * s.RefractoryReference / referenceExposure;
+        for (int k = 0; k < fine.Length; k++)
+            if (fine[k] > 0 && fine[k] >= perExposure * intervals.RefractoryExposure[k]) return k * o.RefractoryBinSeconds;
+        return o.RefractoryMaxSeconds;
+    }
+
+    private static void NormaliseByExposure(long[] counts, double[] exposure, double rate2, Span<float> target)
+    {
+        for (int k = 0; k < counts.Length; k++)
+        {
+            double expected = rate2 * exposure[k];
+            target[k] = expected > 0 ? (float)(counts[k] / expected) : 0f;
+        }
     }
 
     private static void WriteAcgs(NeuronFeatureLayout layout, FeatureScratch s, int n, double rate, Span<float> dest)

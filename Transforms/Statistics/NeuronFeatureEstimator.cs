@@ -18,6 +18,11 @@ namespace MLNeuro.Transforms;
 /// widths, thresholds and <see cref="NeuronFeatureOptions.MaxDegreeOfParallelism"/> may change; the number of Fano
 /// windows, ISI histogram bins, log ACG bins, or narrow/wide ACG bins (max lag / bin width) may not. For other lengths use
 /// <see cref="NeuronFeatures.ComputeAll"/> or <see cref="NeuronFeatureTable"/>.</para>
+/// <para><see cref="NeuronFeatureOptions.IntervalKind"/> must stay null: the neuron view's rows carry the session's
+/// domain but not its intervals, so the estimator refuses interval-restricted options (naming the option) rather than
+/// silently computing over the whole domain. Use <see cref="NeuronFeatureTable"/> or <see cref="NeuronFeatures.ComputeAll"/>
+/// for those. A null IntervalKind is not written into the persisted options, so models saved before the option existed
+/// load unchanged.</para>
 /// <para>The feature names are not attached as ML.NET slot names (a custom mapping cannot save them): get them with
 /// <c>NeuronFeatures.Names(options)</c>.</para>
 /// <para>Stateless: fitting only checks the schema. The fitted transformer saves and loads with
@@ -50,14 +55,19 @@ public sealed class NeuronFeatureEstimator : PersistedTransformEstimator<NeuronS
     public const int FeatureCount = 153;
 
     internal NeuronFeatureEstimator(TransformsCatalog transforms, NeuronFeatureOptions options)
-        : base(transforms, options, () => CheckLength(options), "ExtractNeuronFeatures", NeuronFeatureMapping.ContractName,
+        : base(transforms, options, () => CheckOptions(options), "ExtractNeuronFeatures", NeuronFeatureMapping.ContractName,
             NeuronSpikesRow.Columns, ViewColumnNames.StartSeconds, NeuronFeatureMapping.Map)
     {
     }
 
-    private static void CheckLength(NeuronFeatureOptions options)
+    private static void CheckOptions(NeuronFeatureOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         NeuronFeatureFixedLength.Check(new NeuronFeatureLayout(options), FeatureCount);
+        if (options.IntervalKind is { } kind)
+            throw new ArgumentException(
+                $"ExtractNeuronFeatures computes each row's features over its [start_s, end_s) and the neuron view carries no intervals, " +
+                $"so IntervalKind '{kind}' cannot be honoured here; compute interval-restricted features with NeuronFeatureTable.FromDataset " +
+                "or NeuronFeatures.ComputeAll (mlneuro features --intervals), or leave IntervalKind null", nameof(NeuronFeatureOptions.IntervalKind));
     }
 }

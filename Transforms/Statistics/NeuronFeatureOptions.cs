@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace MLNeuro.Transforms;
 
 /// <summary>
@@ -78,6 +80,21 @@ public sealed class NeuronFeatureOptions
     /// <summary>Largest lag of the log-binned autocorrelogram. Default 1 s.</summary>
     public double LogAcgMaxLagSeconds { get; init; } = 1.0;
 
+    /// <summary>
+    /// Null (the default): every feature covers the session's whole domain [start, end). A kind name such as
+    /// <c>"trial"</c>: features cover only the session's intervals of that kind (<see cref="MLNeuro.Loaders.Recording.Intervals"/>),
+    /// for recordings that hold data only inside trials. Spikes outside are ignored, overlapping or touching intervals are
+    /// merged, the observation time is their total length, and ISIs, autocorrelogram pairs and count bins never span two
+    /// intervals; <see cref="NeuronFeatures"/> says what each feature family does. A session without an interval of this
+    /// kind (or with zero total length) is an error naming the session and the kind. The vector layout does not change.
+    /// </summary>
+    /// <example><code>
+    /// var options = new NeuronFeatureOptions { IntervalKind = "trial" };
+    /// float[] table = NeuronFeatures.ComputeAll(recording, options); // throws if the session has no "trial" interval
+    /// </code></example>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] // default options persist as before the option existed
+    public string? IntervalKind { get; init; }
+
     /// <summary>Threads of <see cref="NeuronFeatures.ComputeAll"/>; 0 or less means all processors (the default). The
     /// output does not depend on it.</summary>
     public int MaxDegreeOfParallelism { get; init; }
@@ -108,6 +125,8 @@ public sealed class NeuronFeatureOptions
         Range(LogAcgBins, 1, 10_000, nameof(LogAcgBins));
         Positive(LogAcgMinLagSeconds, nameof(LogAcgMinLagSeconds));
         Range(LogAcgMaxLagSeconds, LogAcgMinLagSeconds * (1 + 1e-9), 1e4, nameof(LogAcgMaxLagSeconds));
+        if (IntervalKind is not null && string.IsNullOrWhiteSpace(IntervalKind))
+            throw new ArgumentOutOfRangeException(nameof(IntervalKind), IntervalKind, "IntervalKind must be null (whole domain) or an interval kind name such as \"trial\"");
     }
 
     /// <summary>Number of bins of width <paramref name="bin"/> that tile [0, <paramref name="maxLag"/>); the range must be a whole number of bins.</summary>

@@ -16,14 +16,25 @@ public static class NeuronFeatureTable
 {
     /// <summary>
     /// Computes the features of every unit, reading one session at a time. Each unit's features cover its session's
-    /// whole domain [start, end).
+    /// whole domain [start, end), or, when <see cref="NeuronFeatureOptions.IntervalKind"/> is set, its session's
+    /// intervals of that kind only (see <see cref="NeuronFeatures"/>).
     /// </summary>
+    /// <exception cref="ArgumentException"><see cref="NeuronFeatureOptions.IntervalKind"/> is set and a session has no
+    /// interval of that kind or zero total interval length; checked for every session before any spike is read, and the
+    /// message names the session and the kind.</exception>
     public static FeatureTable FromDataset(NeuralDataset dataset, NeuronFeatureOptions options,
         IProgress<ImportProgress>? progress = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(options);
         var names = NeuronFeatures.Names(options);
+        if (options.IntervalKind is { } kind)
+        {
+            // Intervals are loaded with the dataset index: fail before minutes of computing, not at the last session.
+            var layout = new NeuronFeatureLayout(options);
+            foreach (var session in dataset.Sessions)
+                FeatureIntervals.ForSession(session.SessionId, dataset.IntervalsOf(session.SessionId), kind, layout);
+        }
         var rows = new List<DatasetUnit>(dataset.Units.Count);
         var features = new float[(long)dataset.Units.Count * names.Count];
         int done = 0;
@@ -40,6 +51,7 @@ public static class NeuronFeatureTable
         }
         progress?.Report(new ImportProgress("computing features", done, dataset.Sessions.Count));
 
-        return FeatureTable.ForUnits(rows, features, names, $"MLNeuro handcrafted neuron features of {Path.GetFullPath(dataset.Path)}");
+        var within = options.IntervalKind is null ? "" : $" within intervals of kind '{options.IntervalKind}'";
+        return FeatureTable.ForUnits(rows, features, names, $"MLNeuro handcrafted neuron features of {Path.GetFullPath(dataset.Path)}{within}");
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MLNeuro.Loaders;
+using MLNeuro.Transforms;
 
 namespace MLNeuro.Cli.Tests;
 
@@ -31,6 +32,51 @@ public sealed class FeaturesCommandTests
         // Four cell types (chance 0.25) with distinct spike statistics, tested on subjects the probe never saw.
         Assert.True(balanced > 0.7, $"balanced accuracy {balanced}");
         Assert.Equal(3, json.RootElement.GetProperty("folds").GetArrayLength());
+    }
+
+    [Fact]
+    public void Intervals_option_computes_features_inside_trials_and_names_a_missing_kind()
+    {
+        using var tmp = new TempFolder();
+        var data = tmp.Combine("synth");
+        var whole = tmp.Combine("whole.parquet");
+        var trials = tmp.Combine("trials.parquet");
+        var (exit, _, stderr) = CliRunner.Run("synth", "--out", data, "--subjects", "2", "--sessions-per-subject", "1", "--units", "8", "--seconds", "60", "--seed", "4");
+        Assert.True(exit == 0, stderr);
+        (exit, _, stderr) = CliRunner.Run("features", "--data", data, "--out", whole);
+        Assert.True(exit == 0, stderr);
+        (exit, _, stderr) = CliRunner.Run("features", "--data", data, "--out", trials, "--intervals", "trial", "--threads", "1");
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("within 'trial' intervals", stderr);
+
+        var a = FeatureTable.Read(whole);
+        var b = FeatureTable.Read(trials);
+        Assert.Equal(a.FeatureNames, b.FeatureNames);
+        Assert.Equal(a.Column("unit_id"), b.Column("unit_id"));
+        Assert.Contains("within intervals of kind 'trial'", b.Source);
+        // Rows are the library's interval features, session by session (the synthetic trials stop short of the end).
+        var dataset = NeuralDataset.Open(data);
+        var options = new NeuronFeatureOptions { IntervalKind = "trial" };
+        int row = 0;
+        foreach (var session in dataset.Sessions)
+        {
+            var expected = NeuronFeatures.ComputeAll(dataset.ReadRecording(session.SessionId, RecordingParts.Spikes), options);
+            for (int u = 0; u < session.UnitCount; u++, row++)
+                Assert.Equal(expected.AsSpan(u * b.Dimension, b.Dimension).ToArray(), b.Row(row).ToArray());
+        }
+        Assert.NotEqual(a.Row(0).ToArray(), b.Row(0).ToArray());
+
+        var missing = tmp.Combine("missing.parquet");
+        var (exitMissing, stdout, err) = CliRunner.Run("features", "--data", data, "--out", missing, "--intervals", "stimulus");
+        Assert.Equal(1, exitMissing);
+        Assert.Equal("", stdout);
+        Assert.Contains("no intervals of kind 'stimulus'", err);
+        Assert.Contains("session 'sub-01_ses-01'", err);
+        Assert.False(File.Exists(missing));
+
+        var (exitHelp, help, _) = CliRunner.Run("features", "--help");
+        Assert.Equal(0, exitHelp);
+        Assert.Contains("--intervals", help);
     }
 
     [Fact]

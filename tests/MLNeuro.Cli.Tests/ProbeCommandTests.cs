@@ -109,6 +109,24 @@ public sealed class ProbeCommandTests
     }
 
     [Fact]
+    public void Exclude_labels_leaves_those_units_out_and_echoes_them()
+    {
+        using var tmp = new TempFolder();
+        // A class of one unit would be refused; excluding it (and a whole class) lets the probe run on the rest.
+        var table = WriteTable(tmp, (s, c, i) => s == 1 && c == 0 && i == 0 ? "lonely" : $"type{c}");
+        var json = tmp.Combine("probe.json");
+        var (exit, stdout, stderr) = CliRunner.Run("probe", "--table", table, "--exclude-labels", "lonely, type2", "--json", json);
+        Assert.True(exit == 0, stderr);
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        var root = doc.RootElement;
+        Assert.Equal(new[] { "type0", "type1" }, root.GetProperty("classes").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(41, root.GetProperty("n_excluded_omitted").GetInt32());
+        Assert.Equal(79, root.GetProperty("n_units").GetInt32());
+        Assert.Equal(new[] { "lonely", "type2" }, root.GetProperty("options").GetProperty("exclude_labels").EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains("41 labelled lonely / type2 excluded", stdout);
+    }
+
+    [Fact]
     public void Folds_below_two_are_rejected_at_parse_time()
     {
         using var tmp = new TempFolder();

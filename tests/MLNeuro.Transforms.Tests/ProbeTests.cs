@@ -163,6 +163,22 @@ public sealed class ProbeTests
     }
 
     [Fact]
+    public void Excluded_labels_are_left_out_like_empty_ones_and_counted_apart()
+    {
+        // type2 is excluded; two type0 units per subject are "root", also excluded; one unit per subject has no label.
+        var table = Blobs(label: (s, c, i) => i == 0 ? null : c == 0 && i < 3 ? "root" : $"type{c}");
+        var result = Probe.Run(table, new ProbeOptions { ExcludeLabels = ["root", "type2"] });
+        Assert.Equal(new[] { "type0", "type1" }, result.Classes);
+        Assert.Equal(12, result.OmittedUnlabeled);
+        Assert.Equal(4 * (2 + 14), result.OmittedExcluded);
+        Assert.Equal(4 * (12 + 14), result.UnitCount);
+        var labels = table.Column("cell_type");
+        Assert.All(Enumerable.Range(0, table.RowCount), r => Assert.Equal(labels[r] is "type0" or "type1", result.FoldOfRow[r] >= 0));
+        Assert.Equal(8, Probe.Run(table, new ProbeOptions { ExcludeLabels = ["absent", "root"] }).OmittedExcluded);
+        Assert.Equal("ExcludeLabels", Assert.Throws<ArgumentException>(() => Probe.Run(table, new ProbeOptions { ExcludeLabels = [" "] })).ParamName);
+    }
+
+    [Fact]
     public void A_class_missing_from_training_is_still_predicted_and_scores_recall_zero_in_that_fold()
     {
         // "rare" exists only in mouse0, so the fold holding mouse0 out has never seen it.

@@ -7,7 +7,7 @@ using MLNeuro.Transforms;
 namespace MLNeuro.Cli.Commands;
 
 /// <summary>
-/// <c>mlneuro probe --table FILE.parquet --label cell_type --group subject_id [--folds N] [--label-fraction F] [--seed N] [--json OUT]</c>:
+/// <c>mlneuro probe --table FILE.parquet --label cell_type --group subject_id [--exclude-labels A,B] [--folds N] [--label-fraction F] [--seed N] [--json OUT]</c>:
 /// a grouped cross-validated linear probe over any feature table (hand-made features or learned embeddings).
 /// </summary>
 internal static class ProbeCommand
@@ -17,6 +17,11 @@ internal static class ProbeCommand
         var table = new Option<string>("--table") { Description = "Feature table (Parquet: string label columns + a 'features' list<float> column).", Required = true };
         var label = new Option<string>("--label") { Description = "Column to predict; units with an empty value are left out.", DefaultValueFactory = _ => ProbeOptions.Defaults.Label };
         var group = new Option<string>("--group") { Description = "Column whose values never straddle train and test (subject_id: leave animals out).", DefaultValueFactory = _ => ProbeOptions.Defaults.Group };
+        var exclude = new Option<string?>("--exclude-labels")
+        {
+            Description = "Comma-separated label values to leave out like empty labels (e.g. root,OTHER for units without a real region).",
+            HelpName = "A,B",
+        };
         var folds = new Option<int?>("--folds") { Description = "Number of grouped folds (default: leave one group out)." };
         folds.Validators.Add(result =>
         {
@@ -29,7 +34,7 @@ internal static class ProbeCommand
         var json = new Option<string?>("--json") { Description = "Also write the metrics as one JSON object to this file (atomically)." };
         var command = new Command("probe", "Fit a class-balanced linear probe on a feature table under grouped cross-validation; report balanced accuracy, macro F1, confusion.")
         {
-            table, label, group, folds, fraction, seed, trainer, json,
+            table, label, group, exclude, folds, fraction, seed, trainer, json,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -39,6 +44,7 @@ internal static class ProbeCommand
             {
                 Label = parse.GetValue(label)!,
                 Group = parse.GetValue(group)!,
+                ExcludeLabels = (parse.GetValue(exclude) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
                 Folds = parse.GetValue(folds),
                 LabelFraction = parse.GetValue(fraction),
                 Seed = parse.GetValue(seed),

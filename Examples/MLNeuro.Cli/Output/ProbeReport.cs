@@ -29,6 +29,7 @@ internal static class ProbeReport
             ["chance"] = Number(pooled.ChanceLevel),
             ["n_units"] = pooled.UnitCount,
             ["n_unlabeled_omitted"] = result.OmittedUnlabeled,
+            ["n_excluded_omitted"] = result.OmittedExcluded,
             ["classes"] = new JsonArray(classes.Select(c => (JsonNode)c!).ToArray()),
             ["confusion"] = Confusion(pooled),
             ["per_class_recall"] = PerClass(classes, pooled.PerClassRecall),
@@ -50,6 +51,7 @@ internal static class ProbeReport
             {
                 ["cross_validation"] = result.Options.Folds is null ? "leave-one-group-out" : "grouped-k-fold",
                 ["folds"] = result.Options.Folds,
+                ["exclude_labels"] = new JsonArray(result.Options.ExcludeLabels.Select(l => (JsonNode)l!).ToArray()),
                 ["label_fraction"] = result.Options.LabelFraction,
                 ["seed"] = result.Options.Seed,
                 ["trainer"] = result.Options.Trainer.ToString(),
@@ -70,7 +72,10 @@ internal static class ProbeReport
         summary.AddRow("balanced accuracy", $"{F(pooled.BalancedAccuracy)} (chance {F(pooled.ChanceLevel)})");
         summary.AddRow("macro F1", F(pooled.MacroF1));
         summary.AddRow("accuracy", F(pooled.Accuracy));
-        summary.AddRow("units", $"{pooled.UnitCount.ToString(C)} labelled, {result.OmittedUnlabeled.ToString(C)} without a label left out");
+        var excluded = result.OmittedExcluded > 0 || result.Options.ExcludeLabels.Count > 0
+            ? $", {result.OmittedExcluded.ToString(C)} labelled {string.Join(" / ", result.Options.ExcludeLabels)} excluded"
+            : "";
+        summary.AddRow("units", Markup.Escape($"{pooled.UnitCount.ToString(C)} labelled, {result.OmittedUnlabeled.ToString(C)} without a label left out{excluded}"));
         summary.AddRow("cross-validation", Markup.Escape($"{cv}: {result.Folds.Count} folds"));
         summary.AddRow("training labels", Markup.Escape($"{(result.Options.LabelFraction * 100).ToString("0.#", C)}% of each class (per training fold), seed {result.Options.Seed}"));
         summary.AddRow("trainer", Markup.Escape($"{result.Options.Trainer}, L2 {result.Options.L2Regularization.ToString(C)}"));
