@@ -52,20 +52,6 @@ public sealed record NuclrEncoderOptions
         BinsPerPatch = 10,
     };
 
-    /// <summary>
-    /// The CPU default: d 64, 2 heads of 32, 8 patches of 25 bins of 20 ms (4 s windows); the paper's block stack and FFN
-    /// multiplier. Chosen on validation data (docs/nuclr-evaluation.md): long enough windows to see the slow population
-    /// signals that carry brain region, small enough to pretrain in minutes on two cores.
-    /// </summary>
-    public static NuclrEncoderOptions Small { get; } = new()
-    {
-        Dim = 64,
-        Heads = 2,
-        HeadDim = 32,
-        PatchCount = 8,
-        BinsPerPatch = 25,
-    };
-
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first option out of range.</summary>
     /// <returns>This instance, for chaining.</returns>
     public NuclrEncoderOptions Validate()

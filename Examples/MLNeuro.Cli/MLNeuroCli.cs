@@ -21,6 +21,7 @@ internal static class MLNeuroCli
             ProbeCommand.Create(io),
             PretrainCommand.Create(io),
             EmbedCommand.Create(io),
+            EvaluateCommand.Create(io),
         };
         var configuration = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         try

@@ -111,7 +111,7 @@ public static class NuclrEvaluation
     }
 
     private static ProbeOptions ProbeOptionsFor(NuclrEvaluationOptions options, string group, double fraction, int seed) =>
-        new() { Label = options.Label, Group = group, LabelFraction = fraction, Seed = seed };
+        new() { Label = options.Label, ExcludeLabels = options.ExcludeLabels, Group = group, LabelFraction = fraction, Seed = seed };
 
     private static EvaluationScore Pooled(string method, string setting, ProbeResult result) =>
         new(method, setting, result.Pooled, result.Folds.Select(f => f.Metrics.BalancedAccuracy).ToArray());

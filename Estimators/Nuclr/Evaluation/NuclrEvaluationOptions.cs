@@ -10,7 +10,7 @@ namespace MLNeuro.Estimators;
 /// var options = new NuclrEvaluationOptions
 /// {
 ///     Label = "brain_region",
-///     Model = new NuclrModelOptions { Encoder = NuclrEncoderOptions.Small, Sampling = new() { WindowSeconds = 4, PatchCount = 8 } },
+///     Model = new NuclrModelOptions { Encoder = NuclrEncoderOptions.Tiny, Sampling = new() { WindowSeconds = 0.8, PatchCount = 4 } },
 ///     Training = new TrainingOptions { TotalSteps = 1500, Seed = 0 },
 /// };
 /// </code></example>
@@ -31,6 +31,9 @@ public sealed record NuclrEvaluationOptions
 
     /// <summary>Label column to probe (e.g. cell_type or brain_region); units with an empty value are left out.</summary>
     public string Label { get; init; } = ProbeOptions.Defaults.Label;
+
+    /// <summary>Label values left out of every probe, like empty labels (e.g. root and OTHER: units without a real region).</summary>
+    public IReadOnlyList<string> ExcludeLabels { get; init; } = [];
 
     /// <summary>
     /// What the zero-shot setting holds out: <c>subject_id</c> (new animals; the default) or <c>session_id</c>. Each

@@ -9,6 +9,16 @@ internal static class CommonOptions
 
     public static Option<bool> Overwrite() => new("--overwrite") { Description = "Replace the output folder if it exists (only once the new one is complete)." };
 
+    public static Option<string?> ExcludeLabels() => new("--exclude-labels")
+    {
+        Description = "Comma-separated label values left out like empty labels (e.g. root,OTHER for units without a real region).",
+        HelpName = "A,B",
+    };
+
+    /// <summary>The items of a comma-separated option value (trimmed, empty items dropped); empty when not given.</summary>
+    public static string[] List(string? value) =>
+        (value ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+
     /// <summary>Adds a parse-time check that the option's value is at least <paramref name="minimum"/>, naming the option.</summary>
     public static Option<T> AtLeast<T>(this Option<T> option, T minimum, bool exclusive = false) where T : IComparable<T>
     {

@@ -12,10 +12,9 @@ internal sealed class NuclrModelArguments
 {
     private readonly Option<string> _config = new("--config")
     {
-        Description = "tiny: d=32, 4 patches x 10 bins of 20 ms (0.8 s windows), for tests; "
-            + "small: d=64, 8 patches x 25 bins of 20 ms (4 s windows), the CPU default; "
-            + "paper: d=256, 10 patches x 50 bins of 20 ms (10 s windows), NuCLR's settings.",
-        DefaultValueFactory = _ => "small",
+        Description = "tiny: d=32, 4 patches x 10 bins of 20 ms (0.8 s windows), the CPU default; "
+            + "paper: d=256, 10 patches x 50 bins of 20 ms (10 s windows), NuCLR's settings (slow on CPU).",
+        DefaultValueFactory = _ => "tiny",
     };
 
     private readonly Option<int?> _dim = new("--dim") { Description = "Override the width d (the embedding size; heads of min(64, d/2) dims)." };
@@ -32,7 +31,7 @@ internal sealed class NuclrModelArguments
 
     public NuclrModelArguments()
     {
-        _config.AcceptOnlyFromAmong("tiny", "small", "paper");
+        _config.AcceptOnlyFromAmong("tiny", "paper");
         _objective.AcceptOnlyFromAmong("dcl", "vicreg", "barlow");
         _dim.AtLeastWhenSet(2);
         _patches.AtLeastWhenSet(1);
@@ -97,12 +96,7 @@ internal sealed class NuclrModelArguments
     }
 
     /// <summary>The encoder of a named configuration.</summary>
-    internal static NuclrEncoderOptions Preset(string config) => config switch
-    {
-        "tiny" => NuclrEncoderOptions.Tiny,
-        "paper" => new NuclrEncoderOptions(),
-        _ => NuclrEncoderOptions.Small,
-    };
+    internal static NuclrEncoderOptions Preset(string config) => config == "paper" ? new NuclrEncoderOptions() : NuclrEncoderOptions.Tiny;
 
     private static Recording FirstRecording(NeuralDataset dataset) =>
         dataset.Sessions.Count == 0

@@ -38,7 +38,7 @@ internal static class PretrainCommand
             if (parse.GetValue(steps) is not null && parse.GetValue(epochs) is not null)
                 throw new ArgumentException("give --steps or --epochs, not both");
             var dataset = NeuralDataset.Open(parse.GetRequiredValue(data));
-            var excluded = (parse.GetValue(exclude) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var excluded = CommonOptions.List(parse.GetValue(exclude));
             var unknown = excluded.Except(dataset.Sessions.Select(s => s.SubjectId)).ToArray();
             if (unknown.Length > 0) throw new ArgumentException($"--exclude-subjects: no subject {string.Join(", ", unknown)} in the dataset");
 

@@ -17,11 +17,7 @@ internal static class ProbeCommand
         var table = new Option<string>("--table") { Description = "Feature table (Parquet: string label columns + a 'features' list<float> column).", Required = true };
         var label = new Option<string>("--label") { Description = "Column to predict; units with an empty value are left out.", DefaultValueFactory = _ => ProbeOptions.Defaults.Label };
         var group = new Option<string>("--group") { Description = "Column whose values never straddle train and test (subject_id: leave animals out).", DefaultValueFactory = _ => ProbeOptions.Defaults.Group };
-        var exclude = new Option<string?>("--exclude-labels")
-        {
-            Description = "Comma-separated label values to leave out like empty labels (e.g. root,OTHER for units without a real region).",
-            HelpName = "A,B",
-        };
+        var exclude = CommonOptions.ExcludeLabels();
         var folds = new Option<int?>("--folds") { Description = "Number of grouped folds (default: leave one group out)." };
         folds.Validators.Add(result =>
         {
@@ -44,7 +40,7 @@ internal static class ProbeCommand
             {
                 Label = parse.GetValue(label)!,
                 Group = parse.GetValue(group)!,
-                ExcludeLabels = (parse.GetValue(exclude) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+                ExcludeLabels = CommonOptions.List(parse.GetValue(exclude)),
                 Folds = parse.GetValue(folds),
                 LabelFraction = parse.GetValue(fraction),
                 Seed = parse.GetValue(seed),

@@ -1,0 +1,81 @@
+using System.CommandLine;
+using MLNeuro.Cli.Output;
+using MLNeuro.Estimators;
+using MLNeuro.Loaders;
+using MLNeuro.Transforms;
+
+namespace MLNeuro.Cli.Commands;
+
+/// <summary>
+/// <c>mlneuro evaluate nuclr --data DIR --label L --group subject_id --out REPORT_DIR</c>: NuCLR's evaluation protocol
+/// (transductive and zero-shot probes, label efficiency, scaling) beside the handcrafted-feature baseline, written as
+/// report.json, report.md and PNG plots.
+/// </summary>
+internal static class EvaluateCommand
+{
+    public static Command Create(CliIo io) =>
+        new("evaluate", "Evaluate a pretraining method against the handcrafted-feature baseline.") { Nuclr(io) };
+
+    private static Command Nuclr(CliIo io)
+    {
+        var data = new Option<string>("--data") { Description = "Dataset folder.", Required = true };
+        var label = new Option<string>("--label") { Description = "Unit column to probe.", DefaultValueFactory = _ => ProbeOptions.Defaults.Label };
+        var group = new Option<string>("--group") { Description = "Held out in the zero-shot setting: subject_id (new animals) or session_id.", DefaultValueFactory = _ => ProbeOptions.Defaults.Group };
+        group.AcceptOnlyFromAmong("subject_id", "session_id");
+        var exclude = CommonOptions.ExcludeLabels();
+        var output = new Option<string>("--out") { Description = "Report folder (report.json, report.md, PNG plots; replaced atomically).", Required = true };
+        var steps = new Option<int>("--steps") { Description = "Optimizer steps of every pretraining run.", DefaultValueFactory = _ => 1000 }.AtLeast(1);
+        var lr = new Option<double>("--lr") { Description = "Peak learning rate (AdamW, warmup then cosine).", DefaultValueFactory = _ => 1e-3 }.AtLeast(0.0, exclusive: true);
+        var noScaling = new Option<bool>("--no-scaling") { Description = "Skip the scaling curve (saves groups x (groups-2) pretraining runs)." };
+        var seed = new Option<int>("--seed") { Description = "Seed of pretraining, folds and label subsamples.", DefaultValueFactory = _ => 0 };
+        var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads (0 = libtorch's default).", DefaultValueFactory = _ => 0 }.AtLeast(0);
+        var model = new NuclrModelArguments();
+        var command = new Command("nuclr", "Run NuCLR's protocol: pretrain (once per held-out group), embed, probe transductive and zero-shot, label efficiency, scaling; compare with handcrafted features.")
+        {
+            data, label, exclude, group, output, steps, lr, noScaling, seed, threads,
+        };
+        model.AddTo(command);
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var dataset = NeuralDataset.Open(parse.GetRequiredValue(data));
+            var modelOptions = model.Build(parse, dataset);
+            int totalSteps = parse.GetValue(steps);
+            var options = new NuclrEvaluationOptions
+            {
+                Label = parse.GetValue(label)!,
+                ExcludeLabels = CommonOptions.List(parse.GetValue(exclude)),
+                Group = parse.GetValue(group)!,
+                Model = modelOptions,
+                Training = new TrainingOptions
+                {
+                    TotalSteps = totalSteps,
+                    WarmupSteps = Math.Min(100, totalSteps / 10),
+                    LearningRate = parse.GetValue(lr),
+                    Seed = parse.GetValue(seed),
+                },
+                // Trial-only data: the baseline's features see the same intervals the encoder's views are cut from.
+                Features = new NeuronFeatureOptions { IntervalKind = modelOptions.Sampling.IntervalKind },
+                Scaling = !parse.GetValue(noScaling),
+                Seed = parse.GetValue(seed),
+            };
+
+            TorchRuntime.EnsureAvailable();
+            if (parse.GetValue(threads) is > 0 and var n) TorchSharp.torch.set_num_threads(n);
+
+            NuclrEvaluationReport? report = null;
+            EvaluationDisplay.Run(io, progress => report = NuclrEvaluation.Run(dataset, options, progress, cancellationToken));
+            var commandLine = "mlneuro " + string.Join(' ', parse.Tokens.Select(t => t.Value.Contains(' ') ? $"\"{t.Value}\"" : t.Value));
+            var target = parse.GetRequiredValue(output);
+            AtomicFolder.Write(target, folder =>
+            {
+                File.WriteAllText(Path.Combine(folder, "report.json"), EvaluationReportWriter.ToJson(report!, commandLine));
+                File.WriteAllText(Path.Combine(folder, "report.md"), EvaluationReportWriter.ToMarkdown(report!, commandLine));
+                EvaluationPlots.Write(report!, folder);
+            });
+            EvaluationReportWriter.Print(io.Data, report!);
+            io.Error.WriteLine($"wrote {target}: report.json, report.md and {EvaluationReportWriter.Plots.Length} plots");
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+}
