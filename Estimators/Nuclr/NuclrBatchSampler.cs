@@ -28,6 +28,7 @@ internal sealed class NuclrBatchSampler
     private readonly Random _random;
     private float[] _counts = Array.Empty<float>();
     private float[] _patchScratch = Array.Empty<float>();
+    private float[] _unitScratch = Array.Empty<float>();
 
     /// <summary>
     /// Creates a sampler over <paramref name="recordings"/>; throws <see cref="ArgumentOutOfRangeException"/> naming a bad
@@ -113,12 +114,14 @@ internal sealed class NuclrBatchSampler
         // Draw everything first: the padded unit count is known only once the rows are chosen.
         var rows = new int[batch];
         var drawn = new (double Start, int FirstInterval, AugmentedView View)[batch, views];
+        var subsets = new int[]?[batch];
         for (int b = 0; b < batch; b++)
         {
             rows[b] = random.Next(_recordings.Length);
             DrawViews(rows[b], random, drawn, b);
+            subsets[b] = DrawSubset(_recordings[rows[b]].Units.Count, random);
         }
-        int maxUnits = rows.Max(r => _recordings[r].Units.Count);
+        int maxUnits = Enumerable.Range(0, batch).Max(b => subsets[b]?.Length ?? _recordings[rows[b]].Units.Count);
 
         long total = (long)batch * views * maxUnits * unitStride;
         if (total > Array.MaxLength) throw new InvalidOperationException($"a batch of {total} counts exceeds one array; lower BatchSize");
@@ -139,11 +142,28 @@ internal sealed class NuclrBatchSampler
                 int slot = b * views + v;
                 starts[slot] = start;
                 firsts[slot] = first;
-                var target = counts.Slice(slot * maxUnits * unitStride, units * unitStride);
+                var slotCounts = counts.Slice(slot * maxUnits * unitStride, maxUnits * unitStride);
+                var subset = subsets[b];
+                // Without a subset, units are binned in place; with one, all are binned into scratch and the chosen
+                // rows are packed to the front, so the padded unit dimension is at most MaxUnitsPerSample.
+                if (subset is not null && _unitScratch.Length < units * unitStride) _unitScratch = new float[units * unitStride];
+                var target = subset is null ? slotCounts.Slice(0, units * unitStride) : _unitScratch.AsSpan(0, units * unitStride);
+                target.Clear();
                 // The view's spikes already lack the dropped units, so their rows stay zero.
                 if (first < 0) SpikeBinning.CountInto(view.Recording.Spikes, start, Options.BinSeconds, unitStride, target);
                 else BinIntervals(view.Recording.Spikes, _regions[rows[b]], first, units, target);
-                foreach (int u in view.KeptUnits) mask[slot * maxUnits + u] = true;
+                if (subset is null)
+                {
+                    foreach (int u in view.KeptUnits) mask[slot * maxUnits + u] = true;
+                    continue;
+                }
+                var kept = new bool[units];
+                foreach (int u in view.KeptUnits) kept[u] = true;
+                for (int i = 0; i < subset.Length; i++)
+                {
+                    target.Slice(subset[i] * unitStride, unitStride).CopyTo(slotCounts.Slice(i * unitStride, unitStride));
+                    mask[slot * maxUnits + i] = kept[subset[i]];
+                }
             }
         }
 
@@ -164,6 +184,20 @@ internal sealed class NuclrBatchSampler
         result.WindowStarts.MoveToOuterDisposeScope();
         result.FirstIntervals.MoveToOuterDisposeScope();
         return result;
+    }
+
+    /// <summary>
+    /// The sorted unit indices a sample keeps when its recording has more than MaxUnitsPerSample units (a uniform
+    /// subset shared by all its views, drawn after the views), or null to keep them all.
+    /// </summary>
+    private int[]? DrawSubset(int units, Random random)
+    {
+        if (Options.MaxUnitsPerSample is not { } max || units <= max) return null;
+        var all = Enumerable.Range(0, units).ToArray();
+        random.Shuffle(all);
+        var subset = all[..max];
+        Array.Sort(subset);
+        return subset;
     }
 
     private void DrawViews(int row, Random random, (double, int, AugmentedView)[,] drawn, int b)

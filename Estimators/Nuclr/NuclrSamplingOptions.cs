@@ -64,6 +64,14 @@ public sealed record NuclrSamplingOptions
     /// </summary>
     public string? IntervalKind { get; init; }
 
+    /// <summary>
+    /// Null (the default) to give every view all of its recording's units; a number to draw, per sample, a uniform subset
+    /// of at most this many units shared by all its views (before their unit dropout). Bounds the cost of a step on
+    /// recordings of hundreds or thousands of units: attention across units grows with the square of their number.
+    /// Embedding always uses every unit.
+    /// </summary>
+    public int? MaxUnitsPerSample { get; init; }
+
     /// <summary>Samples (recordings, drawn uniformly with replacement) per batch; default 8.</summary>
     public int BatchSize { get; init; } = 8;
 
@@ -100,6 +108,8 @@ public sealed record NuclrSamplingOptions
             throw new ArgumentOutOfRangeException(nameof(MaxKeepFraction), MaxKeepFraction, $"MaxKeepFraction must lie in [MinKeepFraction, 1] = [{MinKeepFraction}, 1]");
         if (IntervalKind is not null && string.IsNullOrWhiteSpace(IntervalKind))
             throw new ArgumentOutOfRangeException(nameof(IntervalKind), IntervalKind, "IntervalKind must be null (whole domain) or a non-empty kind such as \"trial\"");
+        if (MaxUnitsPerSample is < 2)
+            throw new ArgumentOutOfRangeException(nameof(MaxUnitsPerSample), MaxUnitsPerSample, "MaxUnitsPerSample must be null or at least 2 (a unit needs others as negatives)");
         if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "BatchSize must be at least 1");
         if (IntervalKind is null)
         {

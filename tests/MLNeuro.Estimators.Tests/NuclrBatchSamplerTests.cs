@@ -77,6 +77,46 @@ public sealed class NuclrBatchSamplerTests
     }
 
     [Fact]
+    public void Max_units_packs_one_shared_subset_per_sample_and_changes_nothing_when_not_binding()
+    {
+        // Unit u fires regularly at 10 (u + 1) Hz, so every 0.1 s bin of unit u holds u + 1 spikes: a packed row names its unit.
+        var recordings = new[] { Regular("a", units: 12, seconds: 30), Regular("b", units: 9, seconds: 30) };
+        var capped = Small with { MaxUnitsPerSample = 4, MinKeepFraction = 1 };
+        using var batch = new NuclrBatchSampler(recordings, capped).Next(new Random(7));
+        Assert.Equal(new long[] { 6, 3, 4, 2, 5 }, batch.Counts.shape);
+        Assert.True(batch.UnitMask.all().item<bool>(), "with no dropout every packed unit is present");
+
+        var counts = batch.Counts.data<float>().ToArray();
+        int unitStride = 2 * 5;
+        var subsets = new HashSet<string>();
+        for (int b = 0; b < 6; b++)
+        {
+            int[]? first = null;
+            for (int v = 0; v < 3; v++)
+            {
+                var units = Enumerable.Range(0, 4).Select(i =>
+                {
+                    var row = counts.AsSpan(((b * 3 + v) * 4 + i) * unitStride, unitStride).ToArray();
+                    Assert.All(row, c => Assert.Equal(row[0], c));
+                    return (int)row[0] - 1;
+                }).ToArray();
+                Assert.Equal(units.Order(), units);          // ascending unit order
+                Assert.Equal(4, units.Distinct().Count());
+                first ??= units;
+                Assert.Equal(first, units);                  // the same subset in every view of the sample
+            }
+            subsets.Add(string.Join(",", first!));
+        }
+        Assert.True(subsets.Count > 1, "every sample drew the same subset");
+
+        // A cap at or above every recording's unit count draws nothing extra: identical batches.
+        using var loose = new NuclrBatchSampler(recordings, Small with { MaxUnitsPerSample = 12 }).Next(new Random(7));
+        using var plain = new NuclrBatchSampler(recordings, Small).Next(new Random(7));
+        Assert.True(Same(loose.Counts, plain.Counts));
+        Assert.True(Same(loose.UnitMask, plain.UnitMask));
+    }
+
+    [Fact]
     public void Keep_fraction_bounds_are_honoured()
     {
         var recording = Synthetic("a", units: 20, seconds: 10, seed: 4);
@@ -245,6 +285,20 @@ public sealed class NuclrBatchSamplerTests
     }
 
     /// Units firing at random times (about 20 Hz each) over [0, seconds).
+    /// <summary>Unit u spikes at 10 (u + 1) Hz on a regular grid offset by half a period (no spike on a bin edge).</summary>
+    private static Recording Regular(string session, int units, double seconds)
+    {
+        var b = new RecordingBuilder(session, "mouse");
+        for (int u = 0; u < units; u++)
+        {
+            int unit = b.AddUnit(new UnitInfo($"n{u}"));
+            double period = 0.1 / (u + 1);
+            for (double t = period / 2; t < seconds; t += period) b.AddSpike(unit, t);
+        }
+        b.SetDomain(0, seconds);
+        return b.Build();
+    }
+
     private static Recording Synthetic(string session, int units, double seconds, int seed)
     {
         var random = new Random(seed);

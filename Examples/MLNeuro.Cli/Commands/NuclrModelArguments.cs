@@ -25,6 +25,10 @@ internal sealed class NuclrModelArguments
     {
         Description = "Build views from consecutive intervals of this kind (e.g. trial), one patch per interval, for data recorded only in trials.",
     };
+    private readonly Option<int?> _maxUnits = new("--max-units")
+    {
+        Description = "Train on at most this many units of a recording per sample (a random subset shared by its views); bounds the cost on large recordings. Embedding uses every unit.",
+    };
     private readonly Option<string> _objective = new("--objective") { Description = "Self-supervised objective.", DefaultValueFactory = _ => "dcl" };
     private readonly Option<int> _views = new Option<int>("--views") { Description = "Views per sample (more suit vicreg/barlow).", DefaultValueFactory = _ => 2 }.AtLeast(2);
     private readonly Option<int> _batch = new Option<int>("--batch") { Description = "Samples (recording windows) per step.", DefaultValueFactory = _ => 8 }.AtLeast(1);
@@ -34,6 +38,7 @@ internal sealed class NuclrModelArguments
         _config.AcceptOnlyFromAmong("tiny", "paper");
         _objective.AcceptOnlyFromAmong("dcl", "vicreg", "barlow");
         _dim.AtLeastWhenSet(2);
+        _maxUnits.AtLeastWhenSet(2);
         _patches.AtLeastWhenSet(1);
         _patchSeconds.AtLeastWhenSet(0.0, exclusive: true);
         _binMs.AtLeastWhenSet(0.0, exclusive: true);
@@ -44,7 +49,7 @@ internal sealed class NuclrModelArguments
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _config, _dim, _patches, _patchSeconds, _binMs, _intervals, _objective, _views, _batch })
+        foreach (var option in new Option[] { _config, _dim, _patches, _patchSeconds, _binMs, _intervals, _maxUnits, _objective, _views, _batch })
             command.Options.Add(option);
     }
 
@@ -70,6 +75,7 @@ internal sealed class NuclrModelArguments
             PatchCount = patches,
             BinSeconds = binSeconds,
             IntervalKind = intervals,
+            MaxUnitsPerSample = parse.GetValue(_maxUnits),
             MaxOffsetSeconds = config == "paper" ? 30 : 10,
             Views = parse.GetValue(_views),
             BatchSize = parse.GetValue(_batch),
