@@ -38,4 +38,9 @@ internal sealed class CliIo
 
     /// <summary>Spectre console on stdout, for tables.</summary>
     public IAnsiConsole Data { get; }
+
+    /// <summary>The progress display every long command uses: bars on stderr that stay after completion, with rate and ETA.</summary>
+    public Progress ProgressBars() => Status.Progress()
+        .AutoClear(false)
+        .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn());
 }

@@ -11,10 +11,7 @@ internal static class EvaluationDisplay
 {
     public static void Run(CliIo io, Action<IProgress<NuclrEvaluationProgress>> work)
     {
-        io.Status.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-            .Start(ctx =>
+        io.ProgressBars().Start(ctx =>
             {
                 var runs = ctx.AddTask("evaluate nuclr", maxValue: 1);
                 var steps = ctx.AddTask("pretraining", maxValue: 1);

@@ -8,10 +8,7 @@ internal static class ProgressDisplay
 {
     public static void Run(CliIo io, string title, Action<IProgress<ImportProgress>> work)
     {
-        io.Status.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-            .Start(ctx =>
+        io.ProgressBars().Start(ctx =>
             {
                 var reporter = new StageReporter(ctx, title);
                 work(reporter);

@@ -8,10 +8,7 @@ internal static class TrainingDisplay
 {
     public static void Run(CliIo io, string title, Action<IProgress<TrainingProgress>> work)
     {
-        io.Status.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-            .Start(ctx =>
+        io.ProgressBars().Start(ctx =>
             {
                 var task = ctx.AddTask(Markup.Escape(title), maxValue: 1);
                 work(new Reporter(task, title));
