@@ -18,7 +18,7 @@ internal static class EvaluationPlots
         {
             var score = report.Score(method, NuclrEvaluation.ZeroShot)!;
             ReportPlots.WriteConfusionMatrix(Path.Combine(folder, $"confusion-{method}.png"), score.Metrics.Classes, score.Metrics.ConfusionMatrix(),
-                $"{Name(method)}, zero-shot (leave one {o.Group} out)", score.Metrics.BalancedAccuracy);
+                $"{Name(method)}, zero-shot", score.Metrics.BalancedAccuracy);
         }
 
         double chance = report.Scores[0].Metrics.ChanceLevel;

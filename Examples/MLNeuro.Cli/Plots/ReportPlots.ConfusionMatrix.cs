@@ -105,6 +105,8 @@ internal static partial class ReportPlots
         int side = k * cell;
         int width = (int)(side + widest + 190);
         int height = (int)(side + Math.Max(bottomRoom, 50) + 70);
-        PlotStyle.SavePng(plot, path, Math.Max(480, width), Math.Max(420, height));
+        // The title is bold (about 10% wider than the regular face measured here) and must not be clipped.
+        int titleWidth = (int)(PlotFonts.MeasureWidth(fullTitle, PlotStyle.TitleSize) * 1.1f + 40);
+        PlotStyle.SavePng(plot, path, Math.Max(Math.Max(480, titleWidth), width), Math.Max(420, height));
     }
 }
