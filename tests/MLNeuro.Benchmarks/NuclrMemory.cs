@@ -11,7 +11,8 @@ namespace MLNeuro.Benchmarks;
 /// clean process. <c>memory</c> generates, once, the synthetic dataset (1 subject, 1 session) and an untrained
 /// paper-config artifact under <c>artifacts/bench-data/</c>, then starts this program again as <c>memory-embed</c>,
 /// which only reads the artifact and the dataset and embeds every unit with <see cref="NuclrEmbedder.Embed"/> (ONNX
-/// Runtime; or <c>--engine torch</c> for the TorchSharp path). The child prints its resident set before and after
+/// Runtime; or <c>--engine torch</c> for the TorchSharp path, <c>--engine onnx-noarena</c> for ONNX Runtime without its
+/// memory arena). The child prints its resident set before and after
 /// (VmRSS, and the peak VmHWM from /proc/self/status), so generation and artifact export are outside the figure.
 /// </summary>
 /// <example><code>
@@ -71,7 +72,12 @@ internal static class NuclrMemory
         Report("artifact read, dataset opened");
 
         var clock = Stopwatch.StartNew();
-        var table = engine == "torch" ? EmbedWithTorch(artifact, dataset) : NuclrEmbedder.Embed(artifact, dataset);
+        var dim = engine switch
+        {
+            "torch" => EmbedWithTorch(artifact, dataset).Dimension,
+            "onnx-noarena" => EmbedWithoutArena(artifact, dataset),
+            _ => NuclrEmbedder.Embed(artifact, dataset).Dimension,
+        };
         clock.Stop();
 
         var options = NuclrModelOptions.FromArtifact(artifact);
@@ -82,7 +88,7 @@ internal static class NuclrMemory
         self.Refresh();
         double hwm = StatusKiB("VmHWM") / 1024.0 / 1024.0;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"// engine {engine}: embedded {dataset.Units.Count} units ({table.Dimension} dims) over {windows} windows of {options.Sampling.WindowSeconds} s "
+            $"// engine {engine}: embedded {dataset.Units.Count} units ({dim} dims) over {windows} windows of {options.Sampling.WindowSeconds} s "
             + $"in {clock.Elapsed.TotalSeconds:F1} s ({clock.Elapsed.TotalMilliseconds / Math.Max(1, windows):F0} ms/window)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"// peak resident memory: VmHWM {hwm:F2} GiB, Process.PeakWorkingSet64 {self.PeakWorkingSet64 / 1024.0 / 1024 / 1024:F2} GiB "
@@ -92,6 +98,31 @@ internal static class NuclrMemory
 
     // Kept apart so that the ONNX path never JIT-compiles a method that touches TorchSharp.
     private static FeatureTable EmbedWithTorch(ModelArtifact artifact, NeuralDataset dataset) => NuclrEmbedder.EmbedWithTorch(artifact, dataset);
+
+    /// <summary>
+    /// Investigation only: Embed's loop (every window of each session through the artifact's graph, summed per unit)
+    /// with ONNX Runtime's CPU memory arena and memory-pattern planning off, to see how much of the peak they hold.
+    /// </summary>
+    private static int EmbedWithoutArena(ModelArtifact artifact, NeuralDataset dataset)
+    {
+        var options = NuclrModelOptions.FromArtifact(artifact);
+        using var sessionOptions = new Microsoft.ML.OnnxRuntime.SessionOptions { EnableCpuMemArena = false, EnableMemoryPattern = false };
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(artifact.OnnxModel!.Value.ToArray(), sessionOptions);
+        using var run = new Microsoft.ML.OnnxRuntime.RunOptions();
+        foreach (var entry in dataset.Sessions)
+        {
+            var recording = dataset.ReadRecording(entry.SessionId, RecordingParts.Spikes);
+            var sums = new double[recording.Units.Count * options.Encoder.Dim];
+            foreach (var flat in NuclrEmbedder.WindowCounts(options, recording))
+            {
+                using var input = Microsoft.ML.OnnxRuntime.OrtValue.CreateTensorValueFromMemory(flat, new long[] { 1, flat.Length });
+                using var outputs = session.Run(run, new[] { "counts" }, new[] { input }, new[] { "embedding" });
+                var embedding = outputs[0].GetTensorDataAsSpan<float>();
+                for (int i = 0; i < sums.Length; i++) sums[i] += embedding[i];
+            }
+        }
+        return options.Encoder.Dim;
+    }
 
     private static void Report(string stage) =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
