@@ -11,7 +11,9 @@ namespace MLNeuro.Benchmarks;
 /// <see cref="NuclrTrainingBenchmarks"/>): the step split into its phases, then each block, sublayer and primitive of
 /// the encoder run alone (forward and backward) at the shapes the step gives it, with the matrix products' GFLOP/s.
 /// CPU ops are synchronous, so a stopwatch around them is exact; each figure is the median of <c>--reps</c> runs after
-/// one warm-up.
+/// one warm-up. Beside wall time it reports the process's CPU time (getrusage, user and sys): on a shared machine the
+/// wall time of one torch thread includes time spent descheduled, its CPU time does not, and the sys share is the
+/// kernel's page-fault work (see <see cref="GlibcMalloc"/>).
 /// </summary>
 /// <example><code>
 /// dotnet run -c Release --project tests/MLNeuro.Benchmarks -- nuclr-profile [--threads 1,2] [--batch 8] [--units 64] [--reps 5] [--step-only] [--retain-memory]
@@ -189,7 +191,7 @@ internal static class NuclrProfile
         {
             using var linear = nn.Linear(inF, outF, hasBias: !name.Contains("no bias"));
             var input = inF == d ? flat : randn(new long[] { tokens, inF }, generator: g);
-            Row(name, reps, input, x => linear.forward(x), linear, temporalBlocks + spatialBlocks, 2.0 * tokens * inF * outF, inputGrad: true);
+            Row(name, reps, input, x => linear.forward(x), linear, temporalBlocks + spatialBlocks, 2.0 * tokens * inF * outF);
         }
         using (var norm = nn.LayerNorm(d))
             Row("    LayerNorm [T x 256]", reps, flat, x => norm.forward(x), norm, 2 * (temporalBlocks + spatialBlocks) + 1, 0);
@@ -224,8 +226,12 @@ internal static class NuclrProfile
         return scores.softmax(-1).matmul(v);
     }
 
-    /// <summary>Times forward and backward of <paramref name="run"/> on a fresh leaf copy of <paramref name="input"/>.</summary>
-    private static void Row(string name, int reps, Tensor input, Func<Tensor, Tensor> run, nn.Module? module, int perStep, double flops, bool inputGrad = true)
+    /// <summary>
+    /// Times forward and backward of <paramref name="run"/> on a fresh leaf copy of <paramref name="input"/> (which needs a
+    /// gradient, as every block input does in the step), wall and CPU time; <paramref name="perStep"/> is how often the
+    /// step runs the part and <paramref name="flops"/> its forward matmul FLOPs (x 3 for forward + backward).
+    /// </summary>
+    private static void Row(string name, int reps, Tensor input, Func<Tensor, Tensor> run, nn.Module? module, int perStep, double flops)
     {
         var forward = new List<double>();
         var backward = new List<double>();
@@ -235,7 +241,7 @@ internal static class NuclrProfile
         {
             using var scope = NewDisposeScope();
             module?.zero_grad();
-            var x = input.detach().clone().requires_grad_(inputGrad);
+            var x = input.detach().clone().requires_grad_(true);
             var grad = ones_like(run(x.detach()));
             var start = CpuTime.Now();
             var clock = Stopwatch.StartNew();

@@ -37,6 +37,9 @@ internal static class NuclrReport
         Console.WriteLine();
         Console.WriteLine(string.Create(c, $"NuCLR training step, paper config, batch {NuclrTrainingBenchmarks.Batch} x {NuclrTrainingBenchmarks.Views} views x {NuclrTrainingBenchmarks.Units} units "
             + $"({NuclrTrainingBenchmarks.Tokens} tokens), {stepFlops / 1e9:F1} GFLOP per step (matmul FLOPs, fwd + bwd, NuclrFlops)"));
+        double dense = 6.0 * NuclrFlops.BlockWeights(o) * NuclrTrainingBenchmarks.Tokens;
+        Console.WriteLine(string.Create(c, $"cross-check: 6 x {NuclrFlops.BlockWeights(o):N0} block weights x {NuclrTrainingBenchmarks.Tokens:N0} tokens = {dense / 1e9:F1} GFLOP; "
+            + $"the other {(stepFlops - dense) / 1e9:F1} GFLOP are attention scores, patch embedding, projector and DCL"));
         Console.WriteLine("| threads | step median | windows/s | units/s | achieved GFLOP/s | matmul 2048^3 GFLOP/s | fraction of peak | linear [T x 256] -> 2048 GFLOP/s | fraction of model-shape linear |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var group in reports.GroupBy(r => Convert.ToInt32(r.BenchmarkCase.Parameters["Threads"], c)).OrderBy(g => g.Key))
