@@ -36,6 +36,10 @@ public sealed class NuclrTrainingConfig : ManualConfig
 /// <para>The step mirrors <c>TrainingLoop.Run</c>'s body: zero_grad, forward, DCL, backward, gradient clipping at 1.0,
 /// AdamW (the loop's two parameter groups), loss.item, inside a dispose scope. The optimizer and batch live across
 /// steps, as in training; the learning rate is the paper's 5e-4 (its value does not change the cost).</para>
+/// <para>On a shared machine, two libtorch threads only help when a second core is actually free: with the default
+/// OpenMP wait policy a thread spins at every barrier while its partner is descheduled, which made the 2-thread step
+/// twice as slow as the 1-thread step here (AdamW 16 ms -> 1.5 s). <c>OMP_WAIT_POLICY=PASSIVE</c> in the environment
+/// removes that pathology; <c>nuclr-profile</c> splits the step to show it.</para>
 /// </remarks>
 [Config(typeof(NuclrTrainingConfig))]
 public class NuclrTrainingBenchmarks
