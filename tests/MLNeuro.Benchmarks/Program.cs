@@ -4,13 +4,28 @@ namespace MLNeuro.Benchmarks;
 
 /// <summary>
 /// <c>./build.sh bench</c> runs everything; pass BenchmarkDotNet arguments to choose, e.g.
-/// <c>./build.sh bench --filter '*SpikeRead*'</c>. After the run, a table of spikes per second is printed.
+/// <c>./build.sh bench --filter '*SpikeRead*'</c>. After the run, a table of spikes per second is printed (for the NuCLR
+/// benchmarks: windows/s, FLOP/s against the matmul peak, ms per window per engine).
+/// Console modes that are not BenchmarkDotNet runs:
+/// <c>memory</c> (peak resident memory of embedding 1,000 units x 10 min, in a child process; see <see cref="NuclrMemory"/>)
+/// and <c>nuclr-profile</c> (where a NuCLR training step's time goes; see <see cref="NuclrProfile"/>).
 /// </summary>
 internal static class Program
 {
-    private static void Main(string[] args)
+    private static int Main(string[] args)
     {
+        switch (args.FirstOrDefault())
+        {
+            case "memory": return NuclrMemory.Run(args);
+            case "memory-embed": return NuclrMemory.Embed(args);
+            case "nuclr-profile": return NuclrProfile.Run(args);
+        }
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
-        foreach (var summary in summaries) ThroughputTable.Print(summary);
+        foreach (var summary in summaries)
+        {
+            if (NuclrReport.Handles(summary)) NuclrReport.Print(summary);
+            else ThroughputTable.Print(summary);
+        }
+        return 0;
     }
 }
