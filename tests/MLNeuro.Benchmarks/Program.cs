@@ -8,7 +8,8 @@ namespace MLNeuro.Benchmarks;
 /// benchmarks: windows/s, FLOP/s against the matmul peak, ms per window per engine).
 /// Console modes that are not BenchmarkDotNet runs:
 /// <c>memory</c> (peak resident memory of embedding 1,000 units x 10 min, in a child process; see <see cref="NuclrMemory"/>)
-/// and <c>nuclr-profile</c> (where a NuCLR training step's time goes; see <see cref="NuclrProfile"/>).
+/// <c>nuclr-profile</c> (where a NuCLR training step's time goes; see <see cref="NuclrProfile"/>) and
+/// <c>nuclr-supervised</c> (a supervised bound on what the encoder's input carries; see <see cref="NuclrSupervisedBound"/>).
 /// </summary>
 internal static class Program
 {
@@ -19,6 +20,7 @@ internal static class Program
             case "memory": return NuclrMemory.Run(args);
             case "memory-embed": return NuclrMemory.Embed(args);
             case "nuclr-profile": return NuclrProfile.Run(args);
+            case "nuclr-supervised": return NuclrSupervisedBound.Run(args);
         }
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         foreach (var summary in summaries)
