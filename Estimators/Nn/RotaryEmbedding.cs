@@ -80,6 +80,25 @@ internal sealed class RotaryEmbedding
     }
 
     /// <summary>
+    /// Writes the rotary angles of per-token <paramref name="positions"/> ([batch, seq], float32 or float64) into an
+    /// ONNX graph and returns their cos and sin as float32 [batch, 1, seq, rotaryDim/2], ready for
+    /// <see cref="ExportRotate"/>. Like <see cref="Rotate"/>, the angles are formed and turned into cos/sin in float64
+    /// and only then rounded to float32: at POYO's shortest period (1e-4 s) float32's rounding step for the angle is
+    /// 0.016 rad 3 s into a recording and 4 rad at 1000 s.
+    /// </summary>
+    /// <param name="g">The graph being written.</param>
+    /// <param name="positions">The positions value (graph input or computed), [batch, seq].</param>
+    /// <param name="inputIsDouble">False when <paramref name="positions"/> is float32 (it is cast up first).</param>
+    public (string Cos, string Sin) ExportAngles(OnnxGraphBuilder g, string positions, bool inputIsDouble = true)
+    {
+        int pairs = RotaryDim / 2;
+        var frequencies = g.Initializer(_angularFrequencies, new long[] { pairs }, "rope_angular_frequencies");
+        var p = inputIsDouble ? positions : g.Cast(positions, OnnxElementType.Double);
+        var angles = g.Unsqueeze(g.Mul(g.Unsqueeze(p, -1), frequencies), 1); // [batch, 1, seq, pairs]
+        return (g.Cast(g.Cos(angles), OnnxElementType.Float), g.Cast(g.Sin(angles), OnnxElementType.Float));
+    }
+
+    /// <summary>
     /// Writes <see cref="Rotate"/> into an ONNX graph: <paramref name="x"/> is [batch, heads, seq, headDim];
     /// <paramref name="cos"/> and <paramref name="sin"/> broadcast to [batch, heads, seq, rotaryDim/2].
     /// </summary>

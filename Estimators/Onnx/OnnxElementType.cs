@@ -11,4 +11,7 @@ internal enum OnnxElementType
 
     /// <summary>64-bit integer: shapes, axes, indices.</summary>
     Int64 = 7,
+
+    /// <summary>64-bit float: timestamps in seconds, whose rotary phases need more than float32's precision.</summary>
+    Double = 11,
 }

@@ -44,6 +44,9 @@ internal sealed partial class OnnxGraphBuilder
     /// <summary>Elementwise a ^ b.</summary>
     public string Pow(string a, string b) => Op("Pow", new[] { a, b });
 
+    /// <summary>Elementwise negation.</summary>
+    public string Neg(string x) => Op("Neg", new[] { x });
+
     /// <summary>Elementwise square root.</summary>
     public string Sqrt(string x) => Op("Sqrt", new[] { x });
 

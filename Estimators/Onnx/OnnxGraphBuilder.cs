@@ -81,6 +81,14 @@ internal sealed partial class OnnxGraphBuilder
         return name;
     }
 
+    /// <summary>Adds a float64 initializer with the given shape and returns its name (a fresh one when null).</summary>
+    public string Initializer(double[] values, long[] dims, string? name = null)
+    {
+        name = name is null ? Fresh("w") : Fresh(name, preferExact: true);
+        _graph.Initializer.Add(OnnxTensors.FromDoubles(name, values, dims));
+        return name;
+    }
+
     /// <summary>Adds an int64 initializer with the given shape and returns its name (a fresh one when null).</summary>
     public string Initializer(long[] values, long[] dims, string? name = null)
     {

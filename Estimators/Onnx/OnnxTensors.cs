@@ -12,6 +12,10 @@ internal static class OnnxTensors
     public static TensorProto FromFloats(string name, ReadOnlySpan<float> values, IReadOnlyList<long> dims) =>
         Create(name, OnnxElementType.Float, MemoryMarshal.AsBytes(values), sizeof(float), values.Length, dims);
 
+    /// <summary>A float64 tensor with the given dimensions.</summary>
+    public static TensorProto FromDoubles(string name, ReadOnlySpan<double> values, IReadOnlyList<long> dims) =>
+        Create(name, OnnxElementType.Double, MemoryMarshal.AsBytes(values), sizeof(double), values.Length, dims);
+
     /// <summary>An int64 tensor with the given dimensions.</summary>
     public static TensorProto FromInt64s(string name, ReadOnlySpan<long> values, IReadOnlyList<long> dims) =>
         Create(name, OnnxElementType.Int64, MemoryMarshal.AsBytes(values), sizeof(long), values.Length, dims);

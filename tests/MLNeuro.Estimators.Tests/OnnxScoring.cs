@@ -4,7 +4,7 @@ using Microsoft.ML.OnnxRuntime;
 
 namespace MLNeuro.Estimators.Tests;
 
-/// <summary>One named graph input: a float or bool array and its shape.</summary>
+/// <summary>One named graph input: a float, double or bool array and its shape.</summary>
 internal sealed record OnnxFeed(string Name, Array Data, long[] Shape);
 
 /// <summary>Scores ONNX bytes directly with ONNX Runtime and through ML.NET's ApplyOnnxModel.</summary>
@@ -17,6 +17,7 @@ internal static class OnnxScoring
         {
             float[] x => OrtValue.CreateTensorValueFromMemory(x, f.Shape),
             bool[] b => OrtValue.CreateTensorValueFromMemory(b, f.Shape),
+            double[] d => OrtValue.CreateTensorValueFromMemory(d, f.Shape),
             _ => throw new ArgumentException(f.Data.GetType().Name),
         }).ToArray();
         try
