@@ -35,12 +35,7 @@ internal static class EvaluationDisplay
                 runs.MaxValue = Math.Max(1, value.PretrainingsTotal);
                 runs.Value = value.PretrainingsDone;
                 runs.Description = Markup.Escape($"evaluate nuclr: {value.Stage}");
-                if (value.Training is { } t)
-                {
-                    steps.MaxValue = Math.Max(1, t.TotalSteps);
-                    steps.Value = t.Step;
-                    steps.Description = Markup.Escape($"step {t.Step}/{t.TotalSteps} loss {t.Loss:F4} {t.StepsPerSecond:F1} steps/s");
-                }
+                if (value.Training is { } t) TrainingDisplay.Show(steps, "step", t);
             }
         }
     }

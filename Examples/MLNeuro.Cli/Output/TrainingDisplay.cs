@@ -23,12 +23,15 @@ internal static class TrainingDisplay
 
         public void Report(TrainingProgress value)
         {
-            lock (_gate)
-            {
-                task.MaxValue = Math.Max(1, value.TotalSteps);
-                task.Value = value.Step;
-                task.Description = Markup.Escape($"{title} {value.Step}/{value.TotalSteps} loss {value.Loss:F4} {value.StepsPerSecond:F1} steps/s");
-            }
+            lock (_gate) Show(task, title, value);
         }
+    }
+
+    /// <summary>Sets a bar to a training run's step, with its loss and rate in the description (not thread-safe).</summary>
+    public static void Show(ProgressTask task, string title, TrainingProgress value)
+    {
+        task.MaxValue = Math.Max(1, value.TotalSteps);
+        task.Value = value.Step;
+        task.Description = Markup.Escape($"{title} {value.Step}/{value.TotalSteps} loss {value.Loss:F4} {value.StepsPerSecond:F1} steps/s");
     }
 }
