@@ -146,9 +146,7 @@ internal sealed class NuclrBatchSampler
                 var subset = subsets[b];
                 // Without a subset, units are binned in place; with one, all are binned into scratch and the chosen
                 // rows are packed to the front, so the padded unit dimension is at most MaxUnitsPerSample.
-                if (subset is not null && _unitScratch.Length < units * unitStride) _unitScratch = new float[units * unitStride];
-                var target = subset is null ? slotCounts.Slice(0, units * unitStride) : _unitScratch.AsSpan(0, units * unitStride);
-                target.Clear();
+                var target = subset is null ? slotCounts.Slice(0, units * unitStride) : UnitScratch(units * unitStride);
                 // The view's spikes already lack the dropped units, so their rows stay zero.
                 if (first < 0) SpikeBinning.CountInto(view.Recording.Spikes, start, Options.BinSeconds, unitStride, target);
                 else BinIntervals(view.Recording.Spikes, _regions[rows[b]], first, units, target);
@@ -184,6 +182,15 @@ internal sealed class NuclrBatchSampler
         result.WindowStarts.MoveToOuterDisposeScope();
         result.FirstIntervals.MoveToOuterDisposeScope();
         return result;
+    }
+
+    /// <summary>A cleared scratch span of <paramref name="length"/> counts (the batch buffer is cleared once per batch; this one per view).</summary>
+    private Span<float> UnitScratch(int length)
+    {
+        if (_unitScratch.Length < length) _unitScratch = new float[length];
+        var span = _unitScratch.AsSpan(0, length);
+        span.Clear();
+        return span;
     }
 
     /// <summary>

@@ -8,7 +8,7 @@ namespace MLNeuro.Estimators;
 /// var options = new TrainingOptions { TotalSteps = 2000, WarmupSteps = 100, Seed = 7,
 ///     CheckpointPath = "run/checkpoint.bin", CheckpointEverySteps = 200 };
 /// </code></example>
-public sealed class TrainingOptions
+public sealed record TrainingOptions
 {
     /// <summary>Peak learning rate, reached at the end of warmup. Default 5e-4 (NuCLR's).</summary>
     public double LearningRate { get; set; } = 5e-4;

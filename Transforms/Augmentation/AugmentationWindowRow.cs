@@ -42,16 +42,13 @@ public sealed class AugmentationWindowRow
     /// <summary>The persisted options (JSON).</summary>
     [ColumnName(PersistedOptions.Column)] public string Options = "";
 
+    /// <summary>The window-spike columns every window transform reads, plus the row identity that seeds the augmentation.</summary>
     internal static readonly (string Name, DataViewType Type)[] Columns =
-    {
-        (ViewColumnNames.SpikeTimes, new VectorDataViewType(NumberDataViewType.Double)),
-        (ViewColumnNames.SpikeUnits, new VectorDataViewType(NumberDataViewType.Int32)),
-        (ViewColumnNames.UnitCount, NumberDataViewType.Int32),
-        (ViewColumnNames.StartSeconds, NumberDataViewType.Double),
-        (ViewColumnNames.EndSeconds, NumberDataViewType.Double),
+    [
+        .. WindowSpikesRow.Columns,
         (ViewColumnNames.SessionId, TextDataViewType.Instance),
         (ViewColumnNames.WindowIndex, NumberDataViewType.Int32),
-    };
+    ];
 
     /// <summary>The row's spikes as a train on [0, window length) (sorted, unit indices in range, or an error naming the transform).</summary>
     internal SpikeTrain ToSpikeTrain(string transform) => WindowSpikesRow.ToSpikeTrain(SpikeTimes, SpikeUnits, UnitCount, transform);

@@ -195,21 +195,11 @@ public static class NuclrEvaluation
                 progress?.Report(new NuclrEvaluationProgress(stage, Done, total, p));
             });
             var watch = Stopwatch.StartNew();
-            var artifact = NuclrPretrainer.Pretrain(dataset, sessions, options.Model, WithoutCheckpoint(options.Training), training, ct);
+            var artifact = NuclrPretrainer.Pretrain(dataset, sessions, options.Model, options.Training with { CheckpointPath = null, CheckpointEverySteps = 0 }, training, ct);
             var table = NuclrEmbedder.Embed(artifact, dataset, ct: ct);
             _runs.Add(new PretrainingRun(purpose, heldOut, trainedOn.ToArray(), lastLoss, watch.Elapsed.TotalSeconds));
             return table;
         }
-
-        private static TrainingOptions WithoutCheckpoint(TrainingOptions t) => new()
-        {
-            LearningRate = t.LearningRate,
-            WeightDecay = t.WeightDecay,
-            WarmupSteps = t.WarmupSteps,
-            TotalSteps = t.TotalSteps,
-            ClipNorm = t.ClipNorm,
-            Seed = t.Seed,
-        };
 
         /// <summary>Synchronous progress (the loop reports on its own thread; no synchronisation context is involved).</summary>
         private sealed class Progress(Action<TrainingProgress> report) : IProgress<TrainingProgress>

@@ -104,8 +104,9 @@ internal sealed class NuclrModelArguments
     /// <summary>The encoder of a named configuration.</summary>
     internal static NuclrEncoderOptions Preset(string config) => config == "paper" ? new NuclrEncoderOptions() : NuclrEncoderOptions.Tiny;
 
+    /// <summary>The first session's intervals and domain (the bins per patch in interval mode depend on nothing else).</summary>
     private static Recording FirstRecording(NeuralDataset dataset) =>
         dataset.Sessions.Count == 0
             ? throw new ArgumentException($"the dataset at {dataset.Path} has no session")
-            : dataset.ReadRecording(dataset.Sessions[0].SessionId, RecordingParts.Spikes);
+            : dataset.ReadRecording(dataset.Sessions[0].SessionId, RecordingParts.None); // intervals only: no spikes needed
 }
