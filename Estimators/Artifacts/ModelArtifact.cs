@@ -27,19 +27,37 @@ public sealed class ModelArtifact
 
     private readonly byte[] _weights;
     private readonly byte[]? _onnx;
+    private readonly Dictionary<string, byte[]> _extras;
 
     /// <summary>An artifact from its parts.</summary>
     /// <param name="manifest">Manifest to write.</param>
     /// <param name="weightsSafetensors">The weights in safetensors format.</param>
     /// <param name="onnxModel">The ONNX graph, or null.</param>
-    public ModelArtifact(ModelManifest manifest, byte[] weightsSafetensors, byte[]? onnxModel = null)
+    /// <param name="extras">Further named entries a model kind needs (e.g. an ML.NET model zip); names must not clash
+    /// with the standard entries.</param>
+    public ModelArtifact(ModelManifest manifest, byte[] weightsSafetensors, byte[]? onnxModel = null, IReadOnlyDictionary<string, byte[]>? extras = null)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(weightsSafetensors);
         Manifest = manifest;
         _weights = weightsSafetensors;
         _onnx = onnxModel;
+        _extras = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var (name, bytes) in extras ?? new Dictionary<string, byte[]>())
+        {
+            if (name is ManifestEntry or WeightsEntry or OnnxEntry || string.IsNullOrWhiteSpace(name))
+                throw new ArgumentException($"'{name}' cannot name an extra entry", nameof(extras));
+            _extras[name] = bytes ?? throw new ArgumentNullException(nameof(extras), $"extra entry '{name}' is null");
+        }
     }
+
+    /// <summary>Names of the extra entries, sorted.</summary>
+    public IReadOnlyList<string> ExtraEntries => _extras.Keys.Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>The bytes of an extra entry; throws <see cref="KeyNotFoundException"/> naming the entries there are.</summary>
+    public ReadOnlyMemory<byte> Extra(string name) => _extras.TryGetValue(name, out var bytes)
+        ? bytes
+        : throw new KeyNotFoundException($"the artifact ({Manifest.ModelKind}) has no entry '{name}'; extra entries: {string.Join(", ", ExtraEntries)}");
 
     /// <summary>The manifest.</summary>
     public ModelManifest Manifest { get; }
@@ -68,6 +86,7 @@ public sealed class ModelArtifact
                     WriteEntry(zip, ManifestEntry, Encoding.UTF8.GetBytes(Manifest.ToJson()));
                     WriteEntry(zip, WeightsEntry, _weights);
                     if (_onnx is not null) WriteEntry(zip, OnnxEntry, _onnx);
+                    foreach (var name in ExtraEntries) WriteEntry(zip, name, _extras[name]);
                 }
                 stream.Flush(flushToDisk: true);
             }
@@ -94,16 +113,19 @@ public sealed class ModelArtifact
             var manifestBytes = ReadEntry(zip, ManifestEntry) ?? throw new InvalidDataException($"{path}: {ManifestEntry} is missing.");
             var manifest = ModelManifest.FromJson(Encoding.UTF8.GetString(manifestBytes), path);
             var weights = ReadEntry(zip, WeightsEntry) ?? throw new InvalidDataException($"{path}: {WeightsEntry} is missing.");
-            return new ModelArtifact(manifest, weights, ReadEntry(zip, OnnxEntry));
+            var extras = zip.Entries
+                .Where(e => e.FullName is not (ManifestEntry or WeightsEntry or OnnxEntry))
+                .ToDictionary(e => e.FullName, e => ReadEntry(zip, e.FullName)!, StringComparer.Ordinal);
+            return new ModelArtifact(manifest, weights, ReadEntry(zip, OnnxEntry), extras);
         }
     }
 
     /// Captures a module's state dict as safetensors.
-    internal static ModelArtifact FromModule(nn.Module module, ModelManifest manifest, byte[]? onnxModel = null)
+    internal static ModelArtifact FromModule(nn.Module module, ModelManifest manifest, byte[]? onnxModel = null, IReadOnlyDictionary<string, byte[]>? extras = null)
     {
         using var buffer = new MemoryStream();
         module.save_safetensors(buffer, null, true);
-        return new ModelArtifact(manifest, buffer.ToArray(), onnxModel);
+        return new ModelArtifact(manifest, buffer.ToArray(), onnxModel, extras);
     }
 
     /// Loads the weights into a module of the same architecture (strict: every key must match).

@@ -43,6 +43,21 @@ public sealed class ModelArtifactTests : IDisposable
     }
 
     [Fact]
+    public void Extra_entries_round_trip_and_a_missing_one_is_named()
+    {
+        var path = Path.Combine(_dir, "extras.zip");
+        var extras = new Dictionary<string, byte[]> { ["model.mlnet.zip"] = [1, 2, 3], ["vocabulary.json"] = [4] };
+        new ModelArtifact(Manifest(), [9], null, extras).Write(path);
+        var read = ModelArtifact.Read(path);
+        Assert.Equal(new[] { "model.mlnet.zip", "vocabulary.json" }, read.ExtraEntries);
+        Assert.Equal(new byte[] { 1, 2, 3 }, read.Extra("model.mlnet.zip").ToArray());
+        var missing = Assert.Throws<KeyNotFoundException>(() => read.Extra("other.bin"));
+        Assert.Contains("other.bin", missing.Message);
+        Assert.Contains("vocabulary.json", missing.Message);
+        Assert.Throws<ArgumentException>(() => new ModelArtifact(Manifest(), [9], null, new Dictionary<string, byte[]> { [ModelArtifact.OnnxEntry] = [1] }));
+    }
+
+    [Fact]
     public void Onnx_entry_is_optional()
     {
         UseOneThread();
