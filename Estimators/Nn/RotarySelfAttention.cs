@@ -6,26 +6,32 @@ namespace MLNeuro.Estimators;
 /// <summary>
 /// Pre-LayerNorm multi-head self-attention with optional rotary position on queries and keys and a key padding mask
 /// (bool [batch, seq], true = padded). Returns the attention output only; the residual is the block's job.
+/// With <c>rotateValue</c> (POYO's latent self-attention, as torch_brain's flag) values are rotated by their token's
+/// position and the output back by the query's, so what a token reads from another depends only on their relative
+/// position (see <see cref="RotaryCrossAttention"/>).
 /// </summary>
 internal sealed class RotarySelfAttention : nn.Module<Tensor, Tensor?, Tensor?, Tensor>
 {
     private readonly int _heads;
     private readonly int _headDim;
     private readonly RotaryEmbedding? _rotary;
+    private readonly bool _rotateValue;
 
     // Named like the PyTorch state-dict keys.
     private readonly LayerNorm norm;
     private readonly Linear to_qkv;
     private readonly Linear to_out;
 
-    public RotarySelfAttention(int dim, int heads, int headDim, RotaryEmbedding? rotary, Generator generator)
+    public RotarySelfAttention(int dim, int heads, int headDim, RotaryEmbedding? rotary, Generator generator, bool rotateValue = false)
         : base(nameof(RotarySelfAttention))
     {
         if (rotary is not null && rotary.HeadDim != headDim)
             throw new ArgumentException($"rotary head dim {rotary.HeadDim} differs from headDim {headDim}", nameof(rotary));
+        if (rotateValue && rotary is null) throw new ArgumentException("rotating values needs a rotary embedding", nameof(rotateValue));
         _heads = heads;
         _headDim = headDim;
         _rotary = rotary;
+        _rotateValue = rotateValue;
         norm = nn.LayerNorm(dim);
         to_qkv = nn.Linear(dim, 3L * heads * headDim, hasBias: false);
         to_out = nn.Linear((long)heads * headDim, dim);
@@ -52,10 +58,12 @@ internal sealed class RotarySelfAttention : nn.Module<Tensor, Tensor?, Tensor?, 
             if (positions is null) throw new ArgumentNullException(nameof(positions), "rotary attention needs positions");
             q = _rotary.Rotate(q, positions);
             k = _rotary.Rotate(k, positions);
+            if (_rotateValue) v = _rotary.Rotate(v, positions);
         }
         // SDPA's boolean mask means "may attend"; broadcast over heads and queries.
         Tensor? attendMask = keyPaddingMask is null ? null : keyPaddingMask.logical_not().view(batch, 1, 1, seq);
         var attended = nn.functional.scaled_dot_product_attention(q, k, v, attendMask, 0.0, false);
+        if (_rotateValue) attended = _rotary!.Rotate(attended, positions!.neg());
         var merged = attended.transpose(1, 2).reshape(batch, seq, (long)_heads * _headDim);
         return to_out.forward(merged).MoveToOuterDisposeScope();
     }
@@ -85,11 +93,15 @@ internal sealed class RotarySelfAttention : nn.Module<Tensor, Tensor?, Tensor?, 
             if (rotaryCos is null || rotarySin is null) throw new ArgumentNullException(nameof(rotaryCos), "rotary attention needs cos and sin");
             q = _rotary.ExportRotate(g, q, rotaryCos, rotarySin);
             k = _rotary.ExportRotate(g, k, rotaryCos, rotarySin);
+            if (_rotateValue) v = _rotary.ExportRotate(g, v, rotaryCos, rotarySin);
         }
         // SDPA's default scale is 1/sqrt(headDim).
         var scores = g.Mul(g.MatMul(q, g.Transpose(k, 0, 1, 3, 2)), g.Scalar((float)(1 / Math.Sqrt(_headDim))));
         if (additiveMask is not null) scores = g.Add(scores, additiveMask);
-        var merged = g.Reshape(g.Transpose(g.MatMul(g.Softmax(scores, -1), v), 0, 2, 1, 3), 0, -1, inner);
+        var attended = g.MatMul(g.Softmax(scores, -1), v);
+        // cos(-a) = cos(a), sin(-a) = -sin(a): the inverse rotation needs only a negated sin.
+        if (_rotateValue) attended = _rotary!.ExportRotate(g, attended, rotaryCos!, g.Neg(rotarySin!));
+        var merged = g.Reshape(g.Transpose(attended, 0, 2, 1, 3), 0, -1, inner);
         return g.Linear(merged, to_out.weight!, to_out.bias);
     }
 }

@@ -8,10 +8,10 @@ internal sealed class TransformerBlock : nn.Module<Tensor, Tensor?, Tensor?, Ten
     private readonly RotarySelfAttention attn;
     private readonly GegluFeedForward ffn;
 
-    public TransformerBlock(int dim, int heads, int headDim, int ffnMult, RotaryEmbedding? rotary, Generator generator)
+    public TransformerBlock(int dim, int heads, int headDim, int ffnMult, RotaryEmbedding? rotary, Generator generator, bool rotateValue = false)
         : base(nameof(TransformerBlock))
     {
-        attn = new RotarySelfAttention(dim, heads, headDim, rotary, generator);
+        attn = new RotarySelfAttention(dim, heads, headDim, rotary, generator, rotateValue);
         ffn = new GegluFeedForward(dim, ffnMult, generator);
         RegisterComponents();
     }

@@ -22,6 +22,7 @@ internal static class MLNeuroCli
             PretrainCommand.Create(io),
             EmbedCommand.Create(io),
             EvaluateCommand.Create(io),
+            DecodeCommand.Create(io),
         };
         var configuration = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         try

@@ -73,7 +73,7 @@ internal static class PretrainCommand
             {
                 TrainingDisplay.Run(io, "pretrain nuclr", progress =>
                 {
-                    var tracking = new Tracking(progress, p => last = p);
+                    var tracking = new ProgressTracking(progress, p => last = p);
                     artifact = NuclrPretrainer.Pretrain(dataset, options, training, tracking, cancellationToken, excluded, resuming);
                 });
             }
@@ -90,13 +90,4 @@ internal static class PretrainCommand
         return command;
     }
 
-    /// <summary>Forwards progress and remembers the latest report.</summary>
-    private sealed class Tracking(IProgress<TrainingProgress> inner, Action<TrainingProgress> remember) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value)
-        {
-            remember(value);
-            inner.Report(value);
-        }
-    }
 }

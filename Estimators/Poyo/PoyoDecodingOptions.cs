@@ -1,0 +1,61 @@
+using MLNeuro.Transforms;
+
+namespace MLNeuro.Estimators;
+
+/// <summary>
+/// What a POYO decoder is trained to do and how windows are cut: the architecture, the behaviour channels, the split,
+/// the window length and evaluation stride, the batch and the token cap. Stored in the model artifact.
+/// </summary>
+/// <example><code>
+/// var options = new PoyoDecodingOptions { Model = PoyoModelOptions.Tiny, Channels = ["vx", "vy"], BatchSize = 16 };
+/// </code></example>
+public sealed record PoyoDecodingOptions
+{
+    /// <summary>Architecture. Default the paper's 1.3M configuration.</summary>
+    public PoyoModelOptions Model { get; init; } = PoyoModelOptions.Poyo1_3M;
+
+    /// <summary>Behaviour channels to decode (every session must have them). Default vx, vy.</summary>
+    public IReadOnlyList<string> Channels { get; init; } = ["vx", "vy"];
+
+    /// <summary>How sessions are split into training, validation and evaluation time. Default: first 80% trains.</summary>
+    public DecodingSplitOptions Split { get; init; } = new();
+
+    /// <summary>Window length, seconds: training samples windows of this length inside training intervals. Default 1.</summary>
+    public double WindowSeconds { get; init; } = 1.0;
+
+    /// <summary>Stride of the evaluation windows, seconds; overlapping predictions are averaged. Default 0.5.</summary>
+    public double EvaluationStrideSeconds { get; init; } = 0.5;
+
+    /// <summary>Windows per training step. Default 32.</summary>
+    public int BatchSize { get; init; } = 32;
+
+    /// <summary>
+    /// Token cap per window (start/end tokens always kept; spikes beyond it are thinned evenly per unit, see
+    /// <see cref="SpikeTokenizer"/>). Default 8192.
+    /// </summary>
+    public int MaxTokensPerWindow { get; init; } = 8192;
+
+    /// <summary>
+    /// Unit dropout during training: each window keeps a uniformly drawn fraction in [<see cref="UnitDropoutMinKeep"/>, 1]
+    /// of its units (torch_brain's augmentation; makes the decoder robust to lost units). 1 disables it. Default 1.
+    /// </summary>
+    public double UnitDropoutMinKeep { get; init; } = 1.0;
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid setting.</summary>
+    public void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(Model, nameof(Model));
+        Model.Validate();
+        Split.Validate();
+        if (Channels is null || Channels.Count == 0) throw new ArgumentOutOfRangeException(nameof(Channels), "name at least one behaviour channel");
+        if (Channels.Distinct(StringComparer.Ordinal).Count() != Channels.Count)
+            throw new ArgumentOutOfRangeException(nameof(Channels), string.Join(",", Channels), "a channel is named twice");
+        if (!(WindowSeconds > 0 && double.IsFinite(WindowSeconds))) throw new ArgumentOutOfRangeException(nameof(WindowSeconds), WindowSeconds, "must be positive");
+        if (!(EvaluationStrideSeconds > 0 && EvaluationStrideSeconds <= WindowSeconds))
+            throw new ArgumentOutOfRangeException(nameof(EvaluationStrideSeconds), EvaluationStrideSeconds, $"must be in (0, WindowSeconds = {WindowSeconds}]");
+        if (BatchSize <= 0) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "must be positive");
+        if (MaxTokensPerWindow <= 0) throw new ArgumentOutOfRangeException(nameof(MaxTokensPerWindow), MaxTokensPerWindow, "must be positive");
+        if (!(UnitDropoutMinKeep > 0 && UnitDropoutMinKeep <= 1))
+            throw new ArgumentOutOfRangeException(nameof(UnitDropoutMinKeep), UnitDropoutMinKeep, "must be in (0, 1]");
+    }
+}

@@ -1,0 +1,112 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace MLNeuro.Estimators;
+
+/// <summary>
+/// The POYO network (DESIGN.md section 3; torch_brain's <c>POYO</c>): tokens = unit embedding + token-type embedding
+/// (+ a linear map of the value for calcium value tokens); latents = <c>LatentCount</c> learned vectors repeated every
+/// latent step; encoder cross-attention (latents ← tokens, values rotated), <c>Depth</c> rotary self-attention blocks
+/// (values rotated), decoder cross-attention (session embedding at each output time ← latents, values not rotated),
+/// linear readout. Time enters only through the rotations, so a window's absolute position never matters.
+/// </summary>
+internal sealed class PoyoModel : nn.Module<PoyoBatch, Tensor>
+{
+    /// <summary>Token types the type embedding knows (spike, unit start, unit end, value).</summary>
+    public const int TokenTypeCount = 4;
+
+    private readonly PoyoModelOptions _options;
+    private readonly RotaryEmbedding _rotary;
+    // Plain arrays, not Tensor fields: RegisterComponents would make tensors buffers of the state dict.
+    private readonly long[] _latentIndex;
+    private readonly double[] _latentTimes;
+
+    // Named like torch_brain's state-dict keys where there is one.
+    private readonly ExtendableEmbedding unit_emb;
+    private readonly ExtendableEmbedding session_emb;
+    private readonly ExtendableEmbedding token_type_emb;
+    private readonly ExtendableEmbedding latent_emb;
+    private readonly Linear value_proj;
+    private readonly CrossAttentionBlock enc;
+    private readonly ModuleList<TransformerBlock> proc;
+    private readonly CrossAttentionBlock dec;
+    private readonly Linear readout;
+
+    /// <param name="options">Architecture.</param>
+    /// <param name="units">Rows of the unit vocabulary.</param>
+    /// <param name="sessions">Rows of the session vocabulary.</param>
+    /// <param name="channels">Behaviour channels read out.</param>
+    /// <param name="windowSeconds">Window length: fixes the latent times.</param>
+    /// <param name="generator">Draws every initial weight.</param>
+    public PoyoModel(PoyoModelOptions options, long units, long sessions, int channels, double windowSeconds, Generator generator)
+        : base(nameof(PoyoModel))
+    {
+        options.Validate();
+        _options = options;
+        int d = options.Dim;
+        _rotary = new RotaryEmbedding(options.HeadDim, options.HeadDim / 2, options.MinPeriodSeconds, options.MaxPeriodSeconds);
+        unit_emb = new ExtendableEmbedding(units, d, options.EmbeddingInitScale, generator);
+        session_emb = new ExtendableEmbedding(sessions, d, options.EmbeddingInitScale, generator);
+        token_type_emb = new ExtendableEmbedding(TokenTypeCount, d, options.EmbeddingInitScale, generator);
+        latent_emb = new ExtendableEmbedding(options.LatentCount, d, options.EmbeddingInitScale, generator);
+        value_proj = nn.Linear(1, d, hasBias: false);
+        SeededInit.Reset(value_proj, generator);
+        enc = new CrossAttentionBlock(d, d, options.CrossHeads, options.HeadDim, options.FfnMult, _rotary, rotateValue: true, generator);
+        proc = new ModuleList<TransformerBlock>();
+        for (int i = 0; i < options.Depth; i++)
+            proc.Add(new TransformerBlock(d, options.SelfHeads, options.HeadDim, options.FfnMult, _rotary, generator, rotateValue: true));
+        dec = new CrossAttentionBlock(d, d, options.CrossHeads, options.HeadDim, options.FfnMult, _rotary, rotateValue: false, generator);
+        readout = nn.Linear(d, channels);
+        SeededInit.Reset(readout, generator);
+        (_latentIndex, _latentTimes) = LatentGrid(options, windowSeconds);
+        RegisterComponents();
+    }
+
+    public ExtendableEmbedding UnitEmbedding => unit_emb;
+
+    public ExtendableEmbedding SessionEmbedding => session_emb;
+
+    /// <summary>Number of latent tokens per window (LatentCount x steps).</summary>
+    public long LatentTokens => _latentIndex.Length;
+
+    /// <summary>Latent index and time of every latent token: LatentCount latents at each step centre (k + 1/2)·step.</summary>
+    internal static (long[] Index, double[] Times) LatentGrid(PoyoModelOptions options, double windowSeconds)
+    {
+        int steps = Math.Max(1, (int)Math.Round(windowSeconds / options.LatentStepSeconds));
+        var index = new long[steps * options.LatentCount];
+        var times = new double[index.Length];
+        for (int s = 0, k = 0; s < steps; s++)
+            for (int l = 0; l < options.LatentCount; l++, k++)
+            {
+                index[k] = l;
+                times[k] = (s + 0.5) * windowSeconds / steps;
+            }
+        return (index, times);
+    }
+
+    /// <summary>Predictions [B, Q, channels] in normalised units.</summary>
+    public override Tensor forward(PoyoBatch batch)
+    {
+        using var scope = NewDisposeScope();
+        long b = batch.UnitIndex.shape[0];
+        var tokens = unit_emb.forward(batch.UnitIndex) + token_type_emb.forward(batch.TokenType)
+                     + value_proj.forward(batch.TokenValue.unsqueeze(-1));
+        var latentTimes = tensor(_latentTimes, ScalarType.Float64).unsqueeze(0).expand(b, -1);
+        var latents = latent_emb.forward(tensor(_latentIndex)).unsqueeze(0).expand(b, -1, -1);
+        latents = enc.forward(latents, tokens, latentTimes, batch.TokenTimes, batch.TokenPadding);
+        foreach (var block in proc) latents = block.forward(latents, latentTimes, null);
+        long q = batch.QueryTimes.shape[1];
+        var queries = session_emb.forward(batch.SessionIndex).unsqueeze(1).expand(-1, q, -1);
+        var decoded = dec.forward(queries, latents, batch.QueryTimes, latentTimes, null);
+        return readout.forward(decoded).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Freezes everything except the unit and session embeddings (unit identification), or unfreezes all.
+    /// </summary>
+    public void FreezeTrunk(bool frozen)
+    {
+        foreach (var (name, p) in named_parameters())
+            p.requires_grad = !frozen || name.StartsWith("unit_emb.", StringComparison.Ordinal) || name.StartsWith("session_emb.", StringComparison.Ordinal);
+    }
+}

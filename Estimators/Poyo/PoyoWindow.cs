@@ -1,0 +1,8 @@
+namespace MLNeuro.Estimators;
+
+/// <summary>
+/// One window for a POYO batch: its session, its start (absolute seconds), the output times to decode (absolute,
+/// inside the window), and for training the normalised targets at those times ([query, channel], NaN = missing) and
+/// which units survive unit dropout (null keeps all).
+/// </summary>
+internal sealed record PoyoWindow(PoyoSession Session, double Start, double[] QueryTimes, float[]? Targets = null, bool[]? KeptUnits = null);

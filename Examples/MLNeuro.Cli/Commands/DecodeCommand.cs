@@ -1,0 +1,174 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MLNeuro.Cli.Output;
+using MLNeuro.Estimators;
+using MLNeuro.Loaders;
+using MLNeuro.Transforms;
+
+namespace MLNeuro.Cli.Commands;
+
+/// <summary>
+/// <c>mlneuro decode train|eval</c>: behaviour decoding from spikes. <c>train</c> fits a decoder on the training part of
+/// every session (by default the first 80% of each session's time, of which the last <c>--validation-fraction</c> is
+/// held out and scored at the end) and writes a model artifact; <c>eval</c> scores an artifact on the evaluation part
+/// (the rest of each session's time), printing R² per channel, optionally as JSON (<c>r2</c> = mean over channels of the
+/// pooled R²) and as a PNG of true vs decoded traces.
+/// </summary>
+internal static class DecodeCommand
+{
+    public static Command Create(CliIo io) => new("decode", "Decode behaviour from spikes: train a decoder, evaluate it.") { Train(io), Eval(io) };
+
+    private static Command Train(CliIo io)
+    {
+        var data = new Option<string>("--data") { Description = "Dataset folder (sessions with behaviour).", Required = true };
+        var output = new Option<string>("--out") { Description = "Model artifact to write (zip; written atomically).", Required = true };
+        var target = new Option<string>("--target") { Description = "Comma-separated behaviour channels to decode, e.g. vx,vy.", Required = true };
+        var model = new Option<string>("--model") { Description = "Decoder: poyo.", DefaultValueFactory = _ => "poyo" };
+        model.AcceptOnlyFromAmong("poyo");
+        var config = new Option<string>("--config") { Description = "POYO configuration: tiny, 1.3M (paper) or 11.8M (paper).", DefaultValueFactory = _ => "tiny" };
+        config.AcceptOnlyFromAmong("tiny", "1.3M", "11.8M");
+        var trainFraction = new Option<double>("--train-fraction") { Description = "Share of each session's time, from its start, that trains.", DefaultValueFactory = _ => 0.8 };
+        var validationFraction = new Option<double>("--validation-fraction") { Description = "Share of the training part, from its end, held out for validation.", DefaultValueFactory = _ => 0.1 };
+        var steps = new Option<int?>("--steps") { Description = "Optimizer steps (default 2000)." };
+        var epochs = new Option<double?>("--epochs") { Description = "Instead of --steps: passes over the training time in non-overlapping windows." };
+        var batch = new Option<int>("--batch") { Description = "Windows per step.", DefaultValueFactory = _ => 32 }.AtLeast(1);
+        var lr = new Option<double>("--lr") { Description = "Peak learning rate (AdamW, warmup then cosine).", DefaultValueFactory = _ => 2e-3 }.AtLeast(0.0, exclusive: true);
+        var unitDropout = new Option<double>("--min-units-kept") { Description = "Unit dropout: each training window keeps a random fraction in [this, 1] of the units (1 = off).", DefaultValueFactory = _ => 1.0 };
+        var sessions = new Option<string?>("--sessions") { Description = "Comma-separated sessions to train on (default: all)." };
+        var seed = new Option<int>("--seed") { Description = "Seed of initialisation and batches.", DefaultValueFactory = _ => 0 };
+        var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads (0 = libtorch's default).", DefaultValueFactory = _ => 0 }.AtLeast(0);
+        var resume = new Option<bool>("--resume") { Description = "Continue from MODEL.zip.checkpoint (left by Ctrl-C or a killed run)." };
+        var command = new Command("train", "Train a behaviour decoder and write a model artifact.")
+        {
+            data, output, target, model, config, trainFraction, validationFraction, steps, epochs, batch, lr, unitDropout, sessions, seed, threads, resume,
+        };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            if (parse.GetValue(steps) is not null && parse.GetValue(epochs) is not null)
+                throw new ArgumentException("give --steps or --epochs, not both");
+            var dataset = NeuralDataset.Open(parse.GetRequiredValue(data));
+            var recordings = ReadSessions(dataset, ChosenSessions(dataset, parse.GetValue(sessions)));
+            var options = new PoyoDecodingOptions
+            {
+                Model = PoyoModelOptions.Named(parse.GetRequiredValue(config)),
+                Channels = CommonOptions.List(parse.GetRequiredValue(target)),
+                Split = new DecodingSplitOptions { TrainFraction = parse.GetValue(trainFraction), ValidationFraction = parse.GetValue(validationFraction) },
+                BatchSize = parse.GetValue(batch),
+                UnitDropoutMinKeep = parse.GetValue(unitDropout),
+            };
+            options.Validate();
+            int totalSteps = parse.GetValue(epochs) is { } e
+                ? Math.Max(1, (int)Math.Ceiling(e * TrainingWindows(recordings, options) / options.BatchSize))
+                : parse.GetValue(steps) ?? 2000;
+            if (totalSteps < 1) throw new ArgumentException($"--steps must be at least 1 (got {totalSteps})");
+
+            var targetPath = parse.GetRequiredValue(output);
+            var checkpoint = targetPath + ".checkpoint";
+            var training = new TrainingOptions
+            {
+                TotalSteps = totalSteps,
+                WarmupSteps = Math.Min(200, totalSteps / 10),
+                LearningRate = parse.GetValue(lr),
+                WeightDecay = 1e-4,
+                Seed = parse.GetValue(seed),
+                CheckpointPath = checkpoint,
+                CheckpointEverySteps = Math.Min(200, totalSteps),
+            };
+            bool resuming = parse.GetValue(resume);
+            if (resuming && !File.Exists(checkpoint)) io.Error.WriteLine($"no checkpoint at {checkpoint}; starting from step 0");
+            TorchRuntime.EnsureAvailable();
+            if (parse.GetValue(threads) is > 0 and var n) TorchSharp.torch.set_num_threads(n);
+
+            PoyoDecoder? decoder = null;
+            TrainingProgress? last = null;
+            try
+            {
+                TrainingDisplay.Run(io, "decode train poyo", progress =>
+                    decoder = PoyoTrainer.Train(recordings, options, training, new ProgressTracking(progress, p => last = p), cancellationToken, resuming));
+            }
+            catch (OperationCanceledException)
+            {
+                io.Error.WriteLine($"mlneuro: cancelled at step {last?.Step ?? 0}/{totalSteps}; checkpoint at {checkpoint}; rerun with --resume to continue");
+                return Task.FromResult(1);
+            }
+            using (decoder)
+            {
+                decoder!.ToArtifact(dataset.Path, training.Seed).Write(targetPath);
+                File.Delete(checkpoint);
+                io.Error.WriteLine($"wrote {targetPath}: POYO {parse.GetRequiredValue(config)} ({decoder.ParameterCount:N0} parameters), {totalSteps} steps, final loss {last?.Loss:F4}, {last?.StepsPerSecond:F2} steps/s");
+                var validation = recordings.Select(r => (r, DecodingSplit.Of(r, options.Split).Validation)).Where(p => p.Validation.Count > 0).ToArray();
+                if (validation.Length > 0)
+                {
+                    var score = DecodingEvaluator.Evaluate(decoder, validation);
+                    io.Error.WriteLine($"validation R² {score.Pooled.MeanR2:F3} ({Describe(score.Channels, score.Pooled.R2)})");
+                }
+            }
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    private static Command Eval(CliIo io)
+    {
+        var modelPath = new Option<string>("--model") { Description = "Decoder artifact (from decode train).", Required = true };
+        var data = new Option<string>("--data") { Description = "Dataset folder.", Required = true };
+        var json = new Option<string?>("--json") { Description = "Write the scores as JSON here." };
+        var sessions = new Option<string?>("--sessions") { Description = "Comma-separated sessions to evaluate (default: every session the model knows)." };
+        var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads (0 = libtorch's default).", DefaultValueFactory = _ => 0 }.AtLeast(0);
+        var command = new Command("eval", "Score a decoder on the evaluation part (R² per channel).") { modelPath, data, json, sessions, threads };
+        command.SetAction(parse =>
+        {
+            var artifact = ModelArtifact.Read(parse.GetRequiredValue(modelPath));
+            var dataset = NeuralDataset.Open(parse.GetRequiredValue(data));
+            TorchRuntime.EnsureAvailable();
+            if (parse.GetValue(threads) is > 0 and var n) TorchSharp.torch.set_num_threads(n);
+            using var decoder = PoyoDecoder.FromArtifact(artifact);
+            IReadOnlyList<string> chosen = parse.GetValue(sessions) is { } list ? CommonOptions.List(list) : decoder.SessionIds.Where(id => dataset.Sessions.Any(s => s.SessionId == id)).ToArray();
+            if (chosen.Count == 0) throw new ArgumentException($"the dataset shares no session with the model (it knows {string.Join(", ", decoder.SessionIds)})");
+            var recordings = ReadSessions(dataset, chosen);
+            var evaluation = DecodingEvaluator.Evaluate(decoder, recordings.Select(r => (r, DecodingSplit.Of(r, decoder.Options.Split).Evaluation)));
+            foreach (var s in evaluation.Sessions)
+                io.Out.WriteLine($"{s.SessionId}\tR² {s.MeanR2:F3}\t{Describe(evaluation.Channels, s.R2)}");
+            io.Out.WriteLine($"all\tR² {evaluation.Pooled.MeanR2:F3}\t{Describe(evaluation.Channels, evaluation.Pooled.R2)}");
+            if (parse.GetValue(json) is { } jsonPath) AtomicFile.WriteAllText(jsonPath, ToJson(artifact.Manifest.ModelKind, evaluation));
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>The recordings of the named sessions (every session when null), with spikes and behaviour.</summary>
+    private static Recording[] ReadSessions(NeuralDataset dataset, IReadOnlyList<string>? ids) =>
+        (ids ?? dataset.Sessions.Select(s => s.SessionId).ToArray()).Select(id => dataset.ReadRecording(id)).ToArray();
+
+    private static string[]? ChosenSessions(NeuralDataset dataset, string? value)
+    {
+        if (value is null) return null;
+        var ids = CommonOptions.List(value);
+        var unknown = ids.Where(id => dataset.Sessions.All(s => s.SessionId != id)).ToArray();
+        if (unknown.Length > 0) throw new ArgumentException($"--sessions: no session {string.Join(", ", unknown)} in the dataset");
+        return ids;
+    }
+
+    /// <summary>Non-overlapping windows that fit in the training parts: the size of one epoch.</summary>
+    private static double TrainingWindows(IEnumerable<Recording> recordings, PoyoDecodingOptions options) =>
+        recordings.Sum(r => DecodingSplit.Of(r, options.Split).Train.Sum(i => Math.Floor(i.DurationSeconds / options.WindowSeconds)));
+
+    private static string Describe(IReadOnlyList<string> channels, IReadOnlyList<double> r2) =>
+        string.Join("  ", channels.Select((c, i) => $"{c} {r2[i]:F3}"));
+
+    private static string ToJson(string modelKind, DecodingEvaluation evaluation)
+    {
+        JsonObject Score(DecodingScore s) => new()
+        {
+            ["r2"] = s.MeanR2,
+            ["samples"] = s.Samples,
+            ["channels"] = new JsonObject(evaluation.Channels.Select((c, i) => KeyValuePair.Create(c, (JsonNode?)JsonValue.Create(s.R2[i])))),
+        };
+        var root = Score(evaluation.Pooled);
+        root["model"] = modelKind;
+        root["meanSessionR2"] = evaluation.MeanSessionR2;
+        root["sessions"] = new JsonObject(evaluation.Sessions.Select(s => KeyValuePair.Create(s.SessionId!, (JsonNode?)Score(s))));
+        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+}
