@@ -15,7 +15,7 @@ internal sealed class ExtendableEmbedding : nn.Module<Tensor, Tensor>
     private readonly double _initScale;
 
     // Named "weight" like nn.Embedding's state-dict key.
-    private Parameter weight;
+    private readonly Parameter weight;
 
     public ExtendableEmbedding(long rows, int dim, double initScale, Generator generator) : base(nameof(ExtendableEmbedding))
     {
@@ -39,8 +39,8 @@ internal sealed class ExtendableEmbedding : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>
-    /// Appends <paramref name="count"/> freshly drawn rows; existing rows keep their values. The parameter object is
-    /// replaced, so an optimizer built before the call must be rebuilt.
+    /// Appends <paramref name="count"/> freshly drawn rows; existing rows keep their values. The parameter keeps its
+    /// identity but changes shape, so an optimizer built before the call must be rebuilt.
     /// </summary>
     public void Extend(long count, Generator generator)
     {
@@ -48,10 +48,9 @@ internal sealed class ExtendableEmbedding : nn.Module<Tensor, Tensor>
         if (count == 0) return;
         using var noGrad = no_grad();
         using var added = Draw(count, generator);
-        bool requiresGrad = weight.requires_grad;
-        var grown = cat([weight.detach(), added], 0);
-        weight = new Parameter(grown, requiresGrad);
-        register_parameter(nameof(weight), weight);
+        using var grown = cat([weight.detach(), added], 0);
+        // set_ swaps the parameter's storage in place: the same Parameter (and state-dict entry) now has more rows.
+        weight.set_(grown);
     }
 
     private Tensor Draw(long rows, Generator generator)

@@ -145,6 +145,12 @@ public sealed class PoyoDecoder : IBehaviorDecoder, IDisposable
         return ModelArtifact.FromModule(Model, manifest);
     }
 
+    /// <summary>The sessions a POYO artifact has embeddings for (reads the manifest only).</summary>
+    public static IReadOnlyList<string> SessionsOf(ModelArtifact artifact) => PoyoArtifactState.FromArtifact(artifact).Sessions;
+
+    /// <summary>The split a POYO artifact was trained with (reads the manifest only).</summary>
+    public static DecodingSplitOptions SplitOf(ModelArtifact artifact) => PoyoArtifactState.FromArtifact(artifact).Options.Split;
+
     /// <summary>Rebuilds a decoder from its artifact (needs libtorch).</summary>
     public static PoyoDecoder FromArtifact(ModelArtifact artifact)
     {

@@ -5,7 +5,7 @@ namespace MLNeuro.Estimators;
 
 /// <summary>
 /// Splits a module's trainable parameters into the decayed (weight matrices) and the undecayed: LayerNorm weights,
-/// biases and embedding tables. Decaying norm gains or biases towards zero only hurts; embedding rows of rare units
+/// biases and embedding tables (nn.Embedding and POYO's ExtendableEmbedding). Decaying norm gains or biases towards zero only hurts; embedding rows of rare units
 /// would shrink just for being rare.
 /// </summary>
 internal static class ParameterGroups
@@ -14,7 +14,7 @@ internal static class ParameterGroups
     {
         var exempt = new HashSet<IntPtr>();
         foreach (var (_, sub) in module.named_modules())
-            if (sub is LayerNorm or Embedding)
+            if (sub is LayerNorm or Embedding or ExtendableEmbedding)
                 foreach (var p in sub.parameters()) exempt.Add(p.Handle);
 
         var decay = new List<(string, Parameter)>();

@@ -44,11 +44,27 @@ public sealed record DecodingSplit(string SessionId, IntervalSet Train, Interval
                     nameof(options));
         }
         var (kept, validation) = CarveValidation(train, options.ValidationFraction);
-        return new DecodingSplit(recording.SessionId, new IntervalSet(kept), new IntervalSet(validation), new IntervalSet(evaluation));
+        return new DecodingSplit(recording.SessionId, new IntervalSet(Subset(kept, options.TrainSubsetFraction)), new IntervalSet(validation), new IntervalSet(evaluation));
     }
 
     private static Interval[] Relabel(IntervalSet intervals, string kind) =>
         intervals.Select(i => new Interval(i.Start, i.End, kind, i.Label)).ToArray();
+
+    /// Keeps the first <paramref name="fraction"/> of the training time (by duration, walking forward from the start).
+    private static List<Interval> Subset(List<Interval> train, double fraction)
+    {
+        if (fraction >= 1) return train;
+        double remaining = fraction * train.Sum(i => i.DurationSeconds);
+        var kept = new List<Interval>();
+        foreach (var interval in train)
+        {
+            if (remaining <= 0) break;
+            double length = Math.Min(interval.DurationSeconds, remaining);
+            kept.Add(interval with { End = interval.Start + length });
+            remaining -= length;
+        }
+        return kept;
+    }
 
     /// Takes the last <paramref name="fraction"/> of the training time (by duration, walking back from the end) as validation.
     private static (List<Interval> Train, List<Interval> Validation) CarveValidation(IReadOnlyList<Interval> train, double fraction)

@@ -22,6 +22,12 @@ public sealed record DecodingSplitOptions
     /// </summary>
     public double ValidationFraction { get; init; }
 
+    /// <summary>
+    /// Share of the training part (after validation is carved off) actually used, from its start: to study decoders
+    /// with little data while the evaluation part stays the same. Default 1 (all); in (0, 1].
+    /// </summary>
+    public double TrainSubsetFraction { get; init; } = 1.0;
+
     /// <summary>Interval kind whose intervals train; null splits by time. Must be set together with <see cref="EvaluationIntervalKind"/>.</summary>
     public string? TrainIntervalKind { get; init; }
 
@@ -35,6 +41,8 @@ public sealed record DecodingSplitOptions
             throw new ArgumentOutOfRangeException(nameof(TrainFraction), TrainFraction, "must be between 0 and 1 (exclusive)");
         if (!(ValidationFraction >= 0 && ValidationFraction < 1))
             throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, "must be in [0, 1)");
+        if (!(TrainSubsetFraction > 0 && TrainSubsetFraction <= 1))
+            throw new ArgumentOutOfRangeException(nameof(TrainSubsetFraction), TrainSubsetFraction, "must be in (0, 1]");
         if ((TrainIntervalKind is null) != (EvaluationIntervalKind is null))
             throw new ArgumentOutOfRangeException(TrainIntervalKind is null ? nameof(TrainIntervalKind) : nameof(EvaluationIntervalKind), null,
                 "set both TrainIntervalKind and EvaluationIntervalKind, or neither (split by time)");

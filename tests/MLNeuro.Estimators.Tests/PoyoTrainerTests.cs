@@ -1,0 +1,153 @@
+using MLNeuro.Loaders;
+using MLNeuro.Loaders.Synthetic;
+using MLNeuro.Transforms;
+using static MLNeuro.Estimators.Tests.TorchTestHelpers;
+
+namespace MLNeuro.Estimators.Tests;
+
+public sealed class PoyoTrainerTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("mlneuro-poyo-").FullName;
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
+    }
+
+    private static readonly PoyoDecodingOptions Options = new()
+    {
+        Model = PoyoModelOptions.Tiny,
+        Channels = ["vx", "vy"],
+        BatchSize = 4,
+        Split = new DecodingSplitOptions { TrainFraction = 0.8, ValidationFraction = 0.1 },
+    };
+
+    private static TrainingOptions Training(int steps = 30, long seed = 4) =>
+        new() { TotalSteps = steps, WarmupSteps = 3, LearningRate = 3e-3, Seed = seed };
+
+    private Recording[] Sessions()
+    {
+        var path = Path.Combine(_folder, "synth");
+        if (!Directory.Exists(path))
+            SyntheticDataset.Write(new SyntheticOptions { Subjects = 3, SessionsPerSubject = 1, UnitsPerSession = 12, DurationSeconds = 30, Seed = 2 }, path);
+        var dataset = NeuralDataset.Open(path);
+        return dataset.Sessions.Select(s => dataset.ReadRecording(s.SessionId)).ToArray();
+    }
+
+    private static float[] Predict(PoyoDecoder decoder, Recording recording)
+    {
+        var interval = DecodingSplit.Of(recording, decoder.Options.Split).Evaluation[0];
+        var targets = BehaviorTargets.Read(recording, decoder.Channels, [interval]);
+        var predicted = new float[targets.Values.Length];
+        decoder.Predict(recording, interval, targets.Times, predicted);
+        return predicted;
+    }
+
+    [Fact]
+    public void Training_lowers_the_loss_and_the_same_seed_gives_the_same_model()
+    {
+        UseOneThread();
+        var sessions = Sessions()[..2];
+        var losses = new List<double>();
+        using var first = PoyoTrainer.Train(sessions, Options, Training(40), new Progress(p => losses.Add(p.Loss)));
+        using var second = PoyoTrainer.Train(sessions, Options, Training(40));
+        AssertSameWeights(first.Model, second.Model);
+        Assert.Equal(40, losses.Count);
+        Assert.True(losses.TakeLast(10).Average() < losses.Take(10).Average(), $"loss {losses.Take(10).Average():F3} -> {losses.TakeLast(10).Average():F3}");
+        Assert.Equal(new[] { "sub-01_ses-01", "sub-02_ses-01" }, first.SessionIds);
+        Assert.Equal(24, first.UnitKeys.Count);
+    }
+
+    [Fact]
+    public void Artifact_round_trip_predicts_identically_and_knows_its_sessions()
+    {
+        UseOneThread();
+        var sessions = Sessions()[..2];
+        using var trained = PoyoTrainer.Train(sessions, Options, Training(10));
+        var path = Path.Combine(_folder, "poyo.zip");
+        trained.ToArtifact("synth", 4).Write(path);
+        var artifact = ModelArtifact.Read(path);
+        Assert.Equal(PoyoDecoder.ModelKind, artifact.Manifest.ModelKind);
+        Assert.Equal(trained.SessionIds, PoyoDecoder.SessionsOf(artifact));
+        using var loaded = PoyoDecoder.FromArtifact(artifact);
+        Assert.Equal(Predict(trained, sessions[1]), Predict(loaded, sessions[1]));
+        Assert.Equal(trained.Normalization.Mean, loaded.Normalization.Mean);
+
+        var unknown = Assert.Throws<KeyNotFoundException>(() => Predict(loaded, Sessions()[2]));
+        Assert.Contains("sub-03_ses-01", unknown.Message);
+        Assert.Contains("unit identification", unknown.Message);
+    }
+
+    [Fact]
+    public void Predictions_are_stitched_from_overlapping_windows_in_original_units()
+    {
+        UseOneThread();
+        var sessions = Sessions()[..1];
+        using var decoder = PoyoTrainer.Train(sessions, Options, Training(5));
+        var recording = sessions[0];
+        var interval = DecodingSplit.Of(recording, Options.Split).Evaluation[0];
+        var targets = BehaviorTargets.Read(recording, decoder.Channels, [interval]);
+        var stitched = new float[targets.Values.Length];
+        decoder.Predict(recording, interval, targets.Times, stitched);
+        // A time covered by two windows gets the mean of what each window alone predicts for it.
+        int i = Array.FindIndex(targets.Times, t => t >= interval.Start + 0.75);
+        double t0 = targets.Times[i];
+        var alone = new float[2];
+        var earlier = new float[2];
+        decoder.Predict(recording, new Interval(interval.Start + 0.5, interval.Start + 1.5, "w"), [t0], alone);
+        decoder.Predict(recording, new Interval(interval.Start, interval.Start + 1.0, "w"), [t0], earlier);
+        for (int c = 0; c < 2; c++) Assert.Equal((alone[c] + earlier[c]) / 2, stitched[i * 2 + c], 4);
+        // Denormalised: the scale of the predictions is the channel's, not z-scores.
+        Assert.True(decoder.Normalization.Std[0] != 1);
+    }
+
+    [Fact]
+    public void Unit_identification_learns_only_the_new_sessions_embeddings()
+    {
+        UseOneThread();
+        var sessions = Sessions();
+        using var pretrained = PoyoTrainer.Train(sessions[..2], Options, Training(10));
+        var artifact = pretrained.ToArtifact("synth", 4);
+        var options = new PoyoAdaptationOptions { UnitIdentificationSteps = 15, Seed = 3 };
+        using var adapted = PoyoAdapter.Adapt(artifact, [sessions[2]], options);
+
+        Assert.Equal(new[] { "sub-01_ses-01", "sub-02_ses-01", "sub-03_ses-01" }, adapted.SessionIds);
+        Assert.Equal(36, adapted.UnitKeys.Count);
+        var before = pretrained.Model.state_dict();
+        foreach (var (name, tensor) in adapted.Model.state_dict())
+        {
+            if (name is "unit_emb.weight" or "session_emb.weight")
+            {
+                long oldRows = before[name].shape[0];
+                Assert.Equal(Values(before[name]), Values(tensor.narrow(0, 0, oldRows)));
+                continue;
+            }
+            Assert.True(Values(before[name]).SequenceEqual(Values(tensor)), $"{name} changed during unit identification");
+        }
+        Assert.Equal(Predict(pretrained, sessions[0]), Predict(adapted, sessions[0]));
+        Assert.Equal(2, Predict(adapted, sessions[2]).Length / BehaviorTargets.Read(sessions[2], adapted.Channels, [DecodingSplit.Of(sessions[2], adapted.Options.Split).Evaluation[0]]).Count);
+
+        var again = Assert.Throws<ArgumentException>(() => PoyoAdapter.Adapt(artifact, [sessions[0]], options));
+        Assert.Contains("already knows session 'sub-01_ses-01'", again.Message);
+    }
+
+    [Fact]
+    public void Fine_tuning_changes_the_trunk_and_is_reproducible()
+    {
+        UseOneThread();
+        var sessions = Sessions();
+        using var pretrained = PoyoTrainer.Train(sessions[..2], Options, Training(10));
+        var artifact = pretrained.ToArtifact("synth", 4);
+        var options = new PoyoAdaptationOptions { Mode = PoyoAdaptationMode.FineTune, UnitIdentificationSteps = 5, FineTuneSteps = 5, Seed = 3 };
+        using var a = PoyoAdapter.Adapt(artifact, [sessions[2]], options);
+        using var b = PoyoAdapter.Adapt(artifact, [sessions[2]], options);
+        AssertSameWeights(a.Model, b.Model);
+        var before = pretrained.Model.state_dict();
+        Assert.False(Values(before["readout.weight"]).SequenceEqual(Values(a.Model.state_dict()["readout.weight"])));
+    }
+
+    private sealed class Progress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+}
