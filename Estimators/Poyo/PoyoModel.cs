@@ -28,7 +28,7 @@ internal sealed class PoyoModel : nn.Module<PoyoBatch, Tensor>
     private readonly ExtendableEmbedding latent_emb;
     private readonly Linear value_proj;
     private readonly CrossAttentionBlock enc;
-    private readonly ModuleList<TransformerBlock> proc;
+    private readonly ModuleList<nn.Module<Tensor, Tensor?, Tensor?, Tensor>> proc;
     private readonly CrossAttentionBlock dec;
     private readonly Linear readout;
 
@@ -52,9 +52,13 @@ internal sealed class PoyoModel : nn.Module<PoyoBatch, Tensor>
         value_proj = nn.Linear(1, d, hasBias: false);
         SeededInit.Reset(value_proj, generator);
         enc = new CrossAttentionBlock(d, d, options.CrossHeads, options.HeadDim, options.FfnMult, _rotary, rotateValue: true, generator);
-        proc = new ModuleList<TransformerBlock>();
+        proc = new ModuleList<nn.Module<Tensor, Tensor?, Tensor?, Tensor>>();
         for (int i = 0; i < options.Depth; i++)
-            proc.Add(new TransformerBlock(d, options.SelfHeads, options.HeadDim, options.FfnMult, _rotary, generator, rotateValue: true));
+        {
+            var block = new TransformerBlock(d, options.SelfHeads, options.HeadDim, options.FfnMult, _rotary, generator, rotateValue: true);
+            // Mixture-of-Depths routes every other block, starting with the second, so the first always sees every latent.
+            proc.Add(options.RoutingCapacity > 0 && i % 2 == 1 ? new RoutedTransformerBlock(block, d, options.RoutingCapacity, generator) : block);
+        }
         dec = new CrossAttentionBlock(d, d, options.CrossHeads, options.HeadDim, options.FfnMult, _rotary, rotateValue: false, generator);
         readout = nn.Linear(d, channels);
         SeededInit.Reset(readout, generator);
@@ -99,6 +103,21 @@ internal sealed class PoyoModel : nn.Module<PoyoBatch, Tensor>
         var queries = session_emb.forward(batch.SessionIndex).unsqueeze(1).expand(-1, q, -1);
         var decoded = dec.forward(queries, latents, batch.QueryTimes, latentTimes, null);
         return readout.forward(decoded).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Sum of the routed blocks' predictor losses after a training forward; null when no block is routed.</summary>
+    public Tensor? RoutingPredictorLoss()
+    {
+        Tensor? total = null;
+        foreach (var block in proc.OfType<RoutedTransformerBlock>())
+            if (block.PredictorLoss is { } loss) total = total is null ? loss : total + loss;
+        return total;
+    }
+
+    /// <summary>Routes by the causal predictors instead of top-k in every routed block (streaming; batch 1).</summary>
+    public void UseCausalRouting(bool causal)
+    {
+        foreach (var block in proc.OfType<RoutedTransformerBlock>()) block.UseCausalRouting = causal;
     }
 
     /// <summary>

@@ -45,6 +45,12 @@ public sealed record PoyoModelOptions
     /// <summary>Standard deviation of the initial unit, session, token-type and latent embeddings. Default 0.02.</summary>
     public double EmbeddingInitScale { get; init; } = 0.02;
 
+    /// <summary>
+    /// Mixture-of-Depths: the share of latent tokens every other self-attention block (the 2nd, 4th, ...) processes,
+    /// chosen by a learned router; 0 keeps every block dense. The paper's default capacity is 0.125. Default 0.
+    /// </summary>
+    public double RoutingCapacity { get; init; }
+
     /// <summary>For tests and quick runs: dim 32, depth 1, 8 latents, 2 heads of 16.</summary>
     public static PoyoModelOptions Tiny { get; } = new() { Dim = 32, Depth = 1, LatentCount = 8, HeadDim = 16, SelfHeads = 2 };
 
@@ -77,6 +83,8 @@ public sealed record PoyoModelOptions
         if (!(LatentStepSeconds > 0)) throw new ArgumentOutOfRangeException(nameof(LatentStepSeconds), LatentStepSeconds, "must be positive");
         if (!(MinPeriodSeconds > 0 && MaxPeriodSeconds >= MinPeriodSeconds))
             throw new ArgumentOutOfRangeException(nameof(MaxPeriodSeconds), MaxPeriodSeconds, $"periods must satisfy 0 < MinPeriodSeconds ({MinPeriodSeconds}) <= MaxPeriodSeconds");
+        if (!(RoutingCapacity >= 0 && RoutingCapacity <= 1))
+            throw new ArgumentOutOfRangeException(nameof(RoutingCapacity), RoutingCapacity, "must be in [0, 1] (0 = dense)");
         if (!(EmbeddingInitScale > 0)) throw new ArgumentOutOfRangeException(nameof(EmbeddingInitScale), EmbeddingInitScale, "must be positive");
     }
 

@@ -73,7 +73,9 @@ public static class PoyoTrainer
         var run = TrainingLoop.Run(decoder.Model, (step, _) =>
         {
             using var batch = builder.Build(sampler.Next(NuclrPretrainer.StepRandom(seed, step)));
-            return WeightedMse(decoder.Model.forward(batch), batch.Targets!, batch.TargetWeights!);
+            var loss = WeightedMse(decoder.Model.forward(batch), batch.Targets!, batch.TargetWeights!);
+            // Mixture-of-Depths: the routing predictors learn from their own (stop-gradient) loss alongside the task.
+            return decoder.Model.RoutingPredictorLoss() is { } routing ? loss + routing : loss;
         }, training, progress, cancellationToken, resume);
         decoder.Model.eval();
         return run;

@@ -35,13 +35,14 @@ internal static class DecodeCommand
         var batch = new Option<int>("--batch") { Description = "Windows per step.", DefaultValueFactory = _ => 32 }.AtLeast(1);
         var lr = new Option<double>("--lr") { Description = "Peak learning rate (AdamW, warmup then cosine).", DefaultValueFactory = _ => 2e-3 }.AtLeast(0.0, exclusive: true);
         var unitDropout = new Option<double>("--min-units-kept") { Description = "Unit dropout: each training window keeps a random fraction in [this, 1] of the units (1 = off).", DefaultValueFactory = _ => 1.0 };
+        var routing = new Option<double>("--routing-capacity") { Description = "Mixture-of-Depths: share of latents every other self-attention block processes (0 = dense; paper 0.125).", DefaultValueFactory = _ => 0.0 };
         var sessions = new Option<string?>("--sessions") { Description = "Comma-separated sessions to train on (default: all)." };
         var seed = new Option<int>("--seed") { Description = "Seed of initialisation and batches.", DefaultValueFactory = _ => 0 };
         var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads (0 = libtorch's default).", DefaultValueFactory = _ => 0 }.AtLeast(0);
         var resume = new Option<bool>("--resume") { Description = "Continue from MODEL.zip.checkpoint (left by Ctrl-C or a killed run)." };
         var command = new Command("train", "Train a behaviour decoder and write a model artifact.")
         {
-            data, output, target, model, config, trainFraction, validationFraction, steps, epochs, batch, lr, unitDropout, sessions, seed, threads, resume,
+            data, output, target, model, config, trainFraction, validationFraction, steps, epochs, batch, lr, unitDropout, routing, sessions, seed, threads, resume,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -51,7 +52,7 @@ internal static class DecodeCommand
             var recordings = ReadSessions(dataset, ChosenSessions(dataset, parse.GetValue(sessions)));
             var options = new PoyoDecodingOptions
             {
-                Model = PoyoModelOptions.Named(parse.GetRequiredValue(config)),
+                Model = PoyoModelOptions.Named(parse.GetRequiredValue(config)) with { RoutingCapacity = parse.GetValue(routing) },
                 Channels = CommonOptions.List(parse.GetRequiredValue(target)),
                 Split = new DecodingSplitOptions { TrainFraction = parse.GetValue(trainFraction), ValidationFraction = parse.GetValue(validationFraction) },
                 BatchSize = parse.GetValue(batch),
