@@ -30,6 +30,7 @@ internal static class DecodeCommand
         config.AcceptOnlyFromAmong("tiny", "1.3M", "11.8M");
         var trainFraction = new Option<double>("--train-fraction") { Description = "Share of each session's time, from its start, that trains.", DefaultValueFactory = _ => 0.8 };
         var validationFraction = new Option<double>("--validation-fraction") { Description = "Share of the training part, from its end, held out for validation.", DefaultValueFactory = _ => 0.1 };
+        var subset = new Option<double>("--train-subset") { Description = "Use only this share of the training part, from its start (little-data studies).", DefaultValueFactory = _ => 1.0 };
         var steps = new Option<int?>("--steps") { Description = "Optimizer steps (default 2000)." };
         var epochs = new Option<double?>("--epochs") { Description = "Instead of --steps: passes over the training time in non-overlapping windows." };
         var batch = new Option<int>("--batch") { Description = "Windows per step.", DefaultValueFactory = _ => 32 }.AtLeast(1);
@@ -42,7 +43,7 @@ internal static class DecodeCommand
         var resume = new Option<bool>("--resume") { Description = "Continue from MODEL.zip.checkpoint (left by Ctrl-C or a killed run)." };
         var command = new Command("train", "Train a behaviour decoder and write a model artifact.")
         {
-            data, output, target, model, config, trainFraction, validationFraction, steps, epochs, batch, lr, unitDropout, routing, sessions, seed, threads, resume,
+            data, output, target, model, config, trainFraction, validationFraction, subset, steps, epochs, batch, lr, unitDropout, routing, sessions, seed, threads, resume,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -54,7 +55,12 @@ internal static class DecodeCommand
             {
                 Model = PoyoModelOptions.Named(parse.GetRequiredValue(config)) with { RoutingCapacity = parse.GetValue(routing) },
                 Channels = CommonOptions.List(parse.GetRequiredValue(target)),
-                Split = new DecodingSplitOptions { TrainFraction = parse.GetValue(trainFraction), ValidationFraction = parse.GetValue(validationFraction) },
+                Split = new DecodingSplitOptions
+                {
+                    TrainFraction = parse.GetValue(trainFraction),
+                    ValidationFraction = parse.GetValue(validationFraction),
+                    TrainSubsetFraction = parse.GetValue(subset),
+                },
                 BatchSize = parse.GetValue(batch),
                 UnitDropoutMinKeep = parse.GetValue(unitDropout),
             };
