@@ -74,18 +74,10 @@ public static class PoyoAdapter
     /// <summary>Appends the recordings' sessions and units to the vocabularies and draws their embedding rows.</summary>
     internal static void AddSessions(PoyoDecoder decoder, IReadOnlyList<Recording> recordings, long seed)
     {
-        int newUnits = 0;
         foreach (var recording in recordings)
-        {
             if (decoder.Sessions.Contains(recording.SessionId))
                 throw new ArgumentException($"the model already knows session '{recording.SessionId}': adaptation is for new sessions", nameof(recordings));
-            decoder.Sessions.Add(recording.SessionId);
-            foreach (var unit in recording.Units) decoder.Units.Add(Vocabulary.UnitKey(recording.SessionId, unit.UnitId));
-            newUnits += recording.Units.Count;
-        }
-        using var generator = new Generator((ulong)seed);
-        decoder.Model.UnitEmbedding.Extend(newUnits, generator);
-        decoder.Model.SessionEmbedding.Extend(recordings.Count, generator);
+        decoder.AddVocabulary(recordings, seed);
     }
 
     private static TrainingOptions Stage(int steps, double learningRate, long seed, string? checkpoint) => new()

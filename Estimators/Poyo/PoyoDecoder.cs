@@ -135,6 +135,30 @@ public sealed class PoyoDecoder : IBehaviorDecoder, IDisposable
         return session;
     }
 
+    /// <summary>
+    /// Appends the sessions and units of <paramref name="recordings"/> the vocabularies lack and draws their embedding
+    /// rows from a generator seeded with <paramref name="seed"/>; known rows are untouched.
+    /// </summary>
+    internal void AddVocabulary(IReadOnlyList<Recording> recordings, long seed)
+    {
+        int newUnits = 0, newSessions = 0;
+        foreach (var recording in recordings)
+        {
+            if (!Sessions.Contains(recording.SessionId)) { Sessions.Add(recording.SessionId); newSessions++; }
+            foreach (var unit in recording.Units)
+            {
+                var key = Vocabulary.UnitKey(recording.SessionId, unit.UnitId);
+                if (Units.Contains(key)) continue;
+                Units.Add(key);
+                newUnits++;
+            }
+        }
+        using var generator = new Generator((ulong)seed);
+        Model.UnitEmbedding.Extend(newUnits, generator);
+        Model.SessionEmbedding.Extend(newSessions, generator);
+        _sessions.Clear();
+    }
+
     /// <summary>The decoder as a model artifact (kind <see cref="ModelKind"/>).</summary>
     /// <param name="datasetPath">Dataset it was trained on, for provenance.</param>
     /// <param name="seed">Training seed, for provenance.</param>

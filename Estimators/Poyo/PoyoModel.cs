@@ -26,6 +26,7 @@ internal sealed class PoyoModel : nn.Module<PoyoBatch, Tensor>
     private readonly ExtendableEmbedding session_emb;
     private readonly ExtendableEmbedding token_type_emb;
     private readonly ExtendableEmbedding latent_emb;
+    private readonly ExtendableEmbedding mask_emb;
     private readonly Linear value_proj;
     private readonly CrossAttentionBlock enc;
     private readonly ModuleList<nn.Module<Tensor, Tensor?, Tensor?, Tensor>> proc;
@@ -49,6 +50,7 @@ internal sealed class PoyoModel : nn.Module<PoyoBatch, Tensor>
         session_emb = new ExtendableEmbedding(sessions, d, options.EmbeddingInitScale, generator);
         token_type_emb = new ExtendableEmbedding(TokenTypeCount, d, options.EmbeddingInitScale, generator);
         latent_emb = new ExtendableEmbedding(options.LatentCount, d, options.EmbeddingInitScale, generator);
+        mask_emb = new ExtendableEmbedding(1, d, options.EmbeddingInitScale, generator);
         value_proj = nn.Linear(1, d, hasBias: false);
         SeededInit.Reset(value_proj, generator);
         enc = new CrossAttentionBlock(d, d, options.CrossHeads, options.HeadDim, options.FfnMult, _rotary, rotateValue: true, generator);
@@ -92,18 +94,39 @@ internal sealed class PoyoModel : nn.Module<PoyoBatch, Tensor>
     public override Tensor forward(PoyoBatch batch)
     {
         using var scope = NewDisposeScope();
+        return Decode(batch, EncodeLatents(batch, null)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The latents after the encoder cross-attention and the self-attention blocks, [B, latent tokens, dim]. Where
+    /// <paramref name="masked"/> ([B, latent tokens] bool) is true, the latent leaving the encoder is replaced by the
+    /// learned mask embedding before the self-attention blocks (POYO-SSL's masked-latent objective).
+    /// </summary>
+    public Tensor EncodeLatents(PoyoBatch batch, Tensor? masked)
+    {
+        using var scope = NewDisposeScope();
         long b = batch.UnitIndex.shape[0];
         var tokens = unit_emb.forward(batch.UnitIndex) + token_type_emb.forward(batch.TokenType)
                      + value_proj.forward(batch.TokenValue.unsqueeze(-1));
-        var latentTimes = tensor(_latentTimes, ScalarType.Float64).unsqueeze(0).expand(b, -1);
+        var latentTimes = LatentTimes(b);
         var latents = latent_emb.forward(tensor(_latentIndex)).unsqueeze(0).expand(b, -1, -1);
         latents = enc.forward(latents, tokens, latentTimes, batch.TokenTimes, batch.TokenPadding);
+        if (masked is not null) latents = where(masked.unsqueeze(-1), mask_emb.Weight[0].expand_as(latents), latents);
         foreach (var block in proc) latents = block.forward(latents, latentTimes, null);
+        return latents.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Decoder queries (session embedding at each output time) read the latents; linear readout.</summary>
+    public Tensor Decode(PoyoBatch batch, Tensor latents)
+    {
+        using var scope = NewDisposeScope();
         long q = batch.QueryTimes.shape[1];
         var queries = session_emb.forward(batch.SessionIndex).unsqueeze(1).expand(-1, q, -1);
-        var decoded = dec.forward(queries, latents, batch.QueryTimes, latentTimes, null);
+        var decoded = dec.forward(queries, latents, batch.QueryTimes, LatentTimes(latents.shape[0]), null);
         return readout.forward(decoded).MoveToOuterDisposeScope();
     }
+
+    private Tensor LatentTimes(long batch) => tensor(_latentTimes, ScalarType.Float64).unsqueeze(0).expand(batch, -1);
 
     /// <summary>Sum of the routed blocks' predictor losses after a training forward; null when no block is routed.</summary>
     public Tensor? RoutingPredictorLoss()

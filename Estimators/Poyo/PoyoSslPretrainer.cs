@@ -1,0 +1,137 @@
+using MLNeuro.Loaders;
+using MLNeuro.Transforms;
+using static TorchSharp.torch;
+
+namespace MLNeuro.Estimators;
+
+/// <summary>What <see cref="PoyoSslPretrainer.Pretrain"/> returns: the pretrained decoder and the neuron selection it used.</summary>
+/// <param name="Decoder">The pretrained network (its readout is untrained unless the supervised term was on).</param>
+/// <param name="Selection">Predictable / unpredictable units, fitted on the pretraining split; null when every neuron was used.</param>
+public sealed record PoyoSslResult(PoyoDecoder Decoder, PredictableNeuronSelection? Selection);
+
+/// <summary>
+/// POYO-SSL: self-supervised pretraining of the POYO trunk on the statistically predictable neurons, then supervised
+/// fine-tuning on the rest (<see cref="FineTune"/>).
+/// </summary>
+/// <remarks>
+/// <para><b>Selection</b>: predictable neurons are chosen on the training part of each session only (the recording cut
+/// to its training interval), never on validation or evaluation time.</para>
+/// <para><b>Objective</b> (masked latents): each window's latents leave the encoder cross-attention; a random
+/// <see cref="PoyoSslOptions.MaskRatio"/> of them (drawn from the step's seeded generator) are replaced by a learned mask
+/// embedding before the self-attention blocks; the loss is the mean L1 distance, at the masked positions, between the
+/// student's output latents and the targets, both layer-normalised (no affine), as data2vec normalises its targets.
+/// <b>Target choice</b>: the un-masked pass of the same network with gradients stopped (not an EMA target encoder): it
+/// needs no second copy of the weights and no momentum schedule. Its known risk is collapse (all latents alike); the
+/// normalisation of each latent removes the trivial constant solution per latent only, so the per-step report shows
+/// the loss and the fine-tuning comparison in README is the test of whether the pretraining helped.</para>
+/// </remarks>
+/// <example><code>
+/// var result = PoyoSslPretrainer.Pretrain(recordings, options, new PoyoSslOptions(), new TrainingOptions { TotalSteps = 2000 });
+/// using var tuned = PoyoSslPretrainer.FineTune(result.Decoder.ToArtifact(null, 0),
+///     recordings.Select(r => result.Selection!.Apply(r, SelectionAction.Drop)).ToArray(), new TrainingOptions { TotalSteps = 1000 });
+/// </code></example>
+public static class PoyoSslPretrainer
+{
+    /// <summary>Selects predictable neurons on the training parts (when asked) and pretrains on them.</summary>
+    public static PoyoSslResult Pretrain(IReadOnlyList<Recording> recordings, PoyoDecodingOptions options, PoyoSslOptions ssl, TrainingOptions training,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default, bool resume = false)
+    {
+        ArgumentNullException.ThrowIfNull(recordings);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(ssl);
+        ArgumentNullException.ThrowIfNull(training);
+        options.Validate();
+        ssl.Validate();
+        training.Validate();
+        if (recordings.Count == 0) throw new ArgumentException("no session to pretrain on", nameof(recordings));
+        TorchRuntime.EnsureAvailable();
+
+        var splits = recordings.Select(r => DecodingSplit.Of(r, options.Split)).ToArray();
+        PredictableNeuronSelection? selection = null;
+        var used = recordings;
+        if (ssl.PredictableOnly)
+        {
+            // Statistics from training time only: the time split's training interval, or the training interval kind.
+            var byKind = options.Split.TrainIntervalKind is { } kind ? ssl.Selection with { IntervalKind = kind } : null;
+            var selector = new PredictableNeuronSelector(byKind ?? ssl.Selection);
+            selection = selector.Fit(byKind is null ? recordings.Select((r, i) => TrainingPart(r, splits[i])) : recordings, cancellationToken);
+            used = recordings.Select(r => selection.Apply(r, SelectionAction.Keep)).ToArray();
+            var empty = used.Where(r => r.Units.Count == 0).Select(r => r.SessionId).ToArray();
+            if (empty.Length > 0)
+                throw new ArgumentException($"no predictable neuron in session(s) {string.Join(", ", empty)}: loosen the selection thresholds or pretrain on every neuron", nameof(ssl));
+        }
+
+        var normalization = ChannelNormalization.Fit(used.Select((r, i) => BehaviorTargets.Read(r, options.Channels, splits[i].Train)), options.Channels);
+        var units = new Vocabulary(used.SelectMany(r => r.Units.Select(u => Vocabulary.UnitKey(r.SessionId, u.UnitId))));
+        var sessions = new Vocabulary(used.Select(r => r.SessionId));
+        using var init = new Generator((ulong)training.Seed);
+        var model = new PoyoModel(options.Model, units.Count, sessions.Count, options.Channels.Count, options.WindowSeconds, init);
+        var decoder = new PoyoDecoder(model, options, units, sessions, normalization);
+        try
+        {
+            var parts = used.Select((r, i) => (new PoyoSession(r, sessions.IndexOf(r.SessionId, "session"), PoyoSession.RowsOf(r, units), normalization, options.Channels), splits[i].Train)).ToArray();
+            var sampler = new PoyoWindowSampler(parts, options);
+            var builder = new PoyoBatchBuilder(options);
+            long seed = training.Seed;
+            TrainingLoop.Run(model, (step, generator) =>
+            {
+                using var batch = builder.Build(sampler.Next(NuclrPretrainer.StepRandom(seed, step)));
+                return MaskedLatentLoss(model, batch, ssl, generator);
+            }, training, progress, cancellationToken, resume);
+            model.eval();
+            return new PoyoSslResult(decoder, selection);
+        }
+        catch
+        {
+            decoder.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Fine-tunes a pretrained POYO artifact on <paramref name="recordings"/> (typically the unpredictable population):
+    /// units the model lacks get fresh embeddings, then every parameter trains on behaviour as <see cref="PoyoTrainer"/> does.
+    /// </summary>
+    public static PoyoDecoder FineTune(ModelArtifact pretrained, IReadOnlyList<Recording> recordings, TrainingOptions training,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default, bool resume = false)
+    {
+        ArgumentNullException.ThrowIfNull(recordings);
+        training.Validate();
+        var decoder = PoyoDecoder.FromArtifact(pretrained);
+        try
+        {
+            decoder.AddVocabulary(recordings, training.Seed);
+            var splits = recordings.Select(r => DecodingSplit.Of(r, decoder.Options.Split)).ToArray();
+            PoyoTrainer.Fit(decoder, recordings, splits, training, progress, cancellationToken, resume);
+            return decoder;
+        }
+        catch
+        {
+            decoder.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The masked-latent L1 loss of one batch (plus the optional supervised term).</summary>
+    internal static Tensor MaskedLatentLoss(PoyoModel model, PoyoBatch batch, PoyoSslOptions ssl, Generator generator)
+    {
+        long b = batch.UnitIndex.shape[0], m = model.LatentTokens;
+        var masked = rand(new long[] { b, m }, generator: generator) < ssl.MaskRatio;
+        Tensor target;
+        using (no_grad())
+            target = Normalized(model.EncodeLatents(batch, null));
+        var student = model.EncodeLatents(batch, masked);
+        var distance = (Normalized(student) - target).abs().mean(new long[] { -1 }); // [B, M]
+        var weights = masked.to(ScalarType.Float32);
+        var loss = (distance * weights).sum() / weights.sum().clamp_min(1);
+        if (ssl.SupervisedWeight > 0)
+            loss = loss + ssl.SupervisedWeight * PoyoTrainer.WeightedMse(model.Decode(batch, student), batch.Targets!, batch.TargetWeights!);
+        return model.RoutingPredictorLoss() is { } routing ? loss + routing : loss;
+    }
+
+    private static Tensor Normalized(Tensor latents) => nn.functional.layer_norm(latents, new long[] { latents.shape[^1] });
+
+    /// A time split trains on one interval [start, cut) (shorter with a training subset): the recording cut to it.
+    private static Recording TrainingPart(Recording recording, DecodingSplit split) =>
+        recording.Slice(split.Train[0].Start, split.Train[^1].End);
+}
