@@ -31,11 +31,14 @@ public static class DecodingEvaluator
         {
             var targets = BehaviorTargets.Read(recording, decoder.Channels, intervals);
             var predicted = new float[targets.Values.Length];
+            var behavior = recording.Behavior!; // Read above threw for a recording without behaviour
             int offset = 0;
             foreach (var interval in intervals)
             {
-                // Targets.Read walks the intervals in the same order, so each interval's samples are the next run of times.
-                int count = CountInside(targets.Times.AsSpan(offset), interval);
+                // Targets.Read walks the intervals in the same order and takes exactly this slice of each, so each interval's
+                // samples are the next run of times. (Counting the following times that fall inside the interval instead
+                // ran into the next interval's samples when intervals overlap, which IntervalSet allows.)
+                int count = behavior.Slice(interval.Start, interval.End).Count;
                 if (count > 0)
                     decoder.Predict(recording, interval, targets.Times.AsSpan(offset, count), predicted.AsSpan(offset * c, count * c));
                 offset += count;
@@ -48,12 +51,5 @@ public static class DecodingEvaluator
             progress?.Report((sessions.Count, list.Count));
         }
         return new DecodingEvaluation(decoder.Channels, new DecodingScore(null, pooled.R2(), traces.Sum(t => (long)t.Targets.Count)), sessions, traces);
-    }
-
-    private static int CountInside(ReadOnlySpan<double> times, Interval interval)
-    {
-        int n = 0;
-        while (n < times.Length && times[n] >= interval.Start && times[n] < interval.End) n++;
-        return n;
     }
 }

@@ -9,7 +9,7 @@ namespace MLNeuro.Transforms;
 public sealed class R2Accumulator
 {
     private readonly long[] _n;
-    private readonly double[] _sum, _sumSquares, _residual;
+    private readonly double[] _sum, _sumSquares, _residual, _shift;
 
     /// <param name="channelCount">Number of channels.</param>
     public R2Accumulator(int channelCount)
@@ -19,6 +19,7 @@ public sealed class R2Accumulator
         _sum = new double[channelCount];
         _sumSquares = new double[channelCount];
         _residual = new double[channelCount];
+        _shift = new double[channelCount];
     }
 
     /// <summary>Number of channels.</summary>
@@ -38,9 +39,12 @@ public sealed class R2Accumulator
             double p = predicted[i];
             if (!double.IsFinite(p)) throw new ArgumentException($"prediction {i} is {p} for a finite true value", nameof(predicted));
             int k = i % c;
-            _n[k]++;
-            _sum[k] += y;
-            _sumSquares[k] += y * y;
+            // Sums of (y - first truth), not of y: Σy² - (Σy)²/n cancels catastrophically for channels with an offset
+            // (pixels) and turned constant truth into R² of -1e10 instead of NaN. Shifted, constant truth sums to exactly 0.
+            if (_n[k]++ == 0) _shift[k] = y;
+            double d = y - _shift[k];
+            _sum[k] += d;
+            _sumSquares[k] += d * d;
             _residual[k] += (y - p) * (y - p);
         }
     }

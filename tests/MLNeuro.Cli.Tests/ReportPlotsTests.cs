@@ -223,6 +223,64 @@ public sealed class ReportPlotsTests
         Assert.Empty(Directory.GetFiles(tmp.Path));
     }
 
+
+    // ---- decoded traces -----------------------------------------------------------------------------------------
+
+    /// <summary>Two channels at 60 Hz over [100, 220) s with a 10 s gap in time at 130 s and a NaN dropout in x.</summary>
+    private static MLNeuro.Transforms.DecodedTrace Trace()
+    {
+        var times = Enumerable.Range(0, 120 * 60).Select(i => 100 + i / 60.0).Where(t => t < 130 || t >= 140).ToArray();
+        var truth = new float[times.Length * 2];
+        var predicted = new float[times.Length * 2];
+        var random = new Random(1);
+        for (int i = 0; i < times.Length; i++)
+        {
+            double t = times[i];
+            truth[2 * i] = t is >= 110 and < 112 ? float.NaN : (float)(300 + 100 * Math.Sin(t / 3));
+            truth[2 * i + 1] = (float)(50 * Math.Cos(t / 2));
+            predicted[2 * i] = (float)(300 + 100 * Math.Sin(t / 3) + 20 * (random.NextDouble() - 0.5));
+            predicted[2 * i + 1] = (float)(50 * Math.Cos(t / 2) + 30 * (random.NextDouble() - 0.5));
+        }
+        return new("linear-track", new MLNeuro.Transforms.BehaviorTargets(times, truth, 2), predicted);
+    }
+
+    [Fact]
+    public void Decoded_traces_write_one_panel_per_channel()
+    {
+        using var tmp = new TempFolder();
+        var path = tmp.Combine("traces.png");
+        ReportPlots.WriteDecodedTraces(path, "POYO, linear-track", Trace(), ["x_px", "y_px"]);
+        Assert.Equal((ReportPlots.TracesWidth, ReportPlots.TracesHeaderHeight + 2 * ReportPlots.TracesPanelHeight), PngSize(path));
+
+        var one = new MLNeuro.Transforms.DecodedTrace("s", new MLNeuro.Transforms.BehaviorTargets([1, 2, 3], [1, 1, 1], 1), [1, 2, 0]);
+        var single = tmp.Combine("single.png");
+        ReportPlots.WriteDecodedTraces(single, "constant truth", one, ["speed"], maxSeconds: 1); // one sample shown, R² n/a
+        Assert.Equal((ReportPlots.TracesWidth, ReportPlots.TracesHeaderHeight + ReportPlots.TracesPanelHeight), PngSize(single));
+        Assert.Equal(2, Directory.GetFiles(tmp.Path).Length);
+    }
+
+    [Fact]
+    public void Decoded_traces_reject_malformed_input_naming_the_argument()
+    {
+        using var tmp = new TempFolder();
+        var path = tmp.Combine("x.png");
+        var trace = Trace();
+        Assert.Equal("channels", Assert.Throws<ArgumentException>(() => ReportPlots.WriteDecodedTraces(path, "t", trace, ["x_px"])).ParamName);
+        Assert.Equal("channels", Assert.Throws<ArgumentException>(() => ReportPlots.WriteDecodedTraces(path, "t", trace, [])).ParamName);
+        Assert.Equal("maxSeconds", Assert.Throws<ArgumentException>(() => ReportPlots.WriteDecodedTraces(path, "t", trace, ["x", "y"], 0)).ParamName);
+        Assert.Equal("maxSeconds", Assert.Throws<ArgumentException>(() => ReportPlots.WriteDecodedTraces(path, "t", trace, ["x", "y"], double.NaN)).ParamName);
+        var shortPrediction = trace with { Predicted = trace.Predicted[..^2] };
+        Assert.Equal("trace", Assert.Throws<ArgumentException>(() => ReportPlots.WriteDecodedTraces(path, "t", shortPrediction, ["x", "y"])).ParamName);
+        var nanPrediction = trace with { Predicted = trace.Predicted.Select((v, i) => i == 5 ? float.NaN : v).ToArray() };
+        var error = Assert.Throws<ArgumentException>(() => ReportPlots.WriteDecodedTraces(path, "t", nanPrediction, ["x", "y"]));
+        Assert.Equal("trace", error.ParamName);
+        Assert.Contains("linear-track", error.Message);
+        var empty = new MLNeuro.Transforms.DecodedTrace("s", new MLNeuro.Transforms.BehaviorTargets([], [], 1), []);
+        Assert.Equal("trace", Assert.Throws<ArgumentException>(() => ReportPlots.WriteDecodedTraces(path, "t", empty, ["x"])).ParamName);
+        var unsorted = new MLNeuro.Transforms.DecodedTrace("s", new MLNeuro.Transforms.BehaviorTargets([2, 1], [1, 2], 1), [1, 2]);
+        Assert.Equal("trace", Assert.Throws<ArgumentException>(() => ReportPlots.WriteDecodedTraces(path, "t", unsorted, ["x"])).ParamName);
+        Assert.Empty(Directory.GetFiles(tmp.Path));
+    }
     // ---- helpers ------------------------------------------------------------------------------------------------
 
     /// <summary>Width and height from the IHDR chunk, after checking the 8-byte PNG signature.</summary>
