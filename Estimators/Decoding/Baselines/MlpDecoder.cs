@@ -12,7 +12,8 @@ namespace MLNeuro.Estimators;
 /// targets masked); the number of steps is chosen on the split's validation intervals.
 /// </summary>
 /// <remarks>
-/// Training reads the behaviour of the Train and Validation intervals only. Everything random derives from
+/// Training reads the behaviour of the Train and Validation intervals only. Bins before the recording's start count as
+/// zero. Everything random derives from
 /// <see cref="TrainingOptions.Seed"/> of <see cref="MlpOptions.Training"/>: initial weights, batches (a function of seed
 /// and step) and dropout masks (the loop's generator). With one torch thread the same seed gives identical predictions.
 /// </remarks>
