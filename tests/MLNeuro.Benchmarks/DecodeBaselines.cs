@@ -9,7 +9,7 @@ namespace MLNeuro.Benchmarks;
 
 /// <summary>
 /// The behaviour-decoding baselines on a dataset: trains the Wiener filter and the MLP decoder on the first
-/// <c>--train-fraction</c> of every session (the last <c>--validation</c> of that part held out to choose the ridge
+/// <c>--train-fraction</c> of every session (optionally clipped at <c>--until</c> seconds) (the last <c>--validation</c> of that part held out to choose the ridge
 /// strength and the MLP's steps) and prints <see cref="DecodingEvaluator"/>'s R² per channel on the rest, with training times.
 /// </summary>
 /// <example><code>
@@ -34,10 +34,19 @@ internal static class DecodeBaselines
 
         var clock = Stopwatch.StartNew();
         var recordings = dataset.Sessions.Select(s => dataset.ReadRecording(s.SessionId, RecordingParts.Spikes | RecordingParts.Behavior)).ToArray();
+        // --until clips every session (e.g. the rat linear track, whose tracking is frozen at one position after 5382 s).
+        if (NuclrBench.Option(args, "--until", "") is { Length: > 0 } until)
+            recordings = recordings.Select(r => r.Slice(r.StartSeconds, double.Parse(until, C))).ToArray();
         var splits = recordings.Select(r => DecodingSplit.Of(r, split)).ToArray();
         Console.WriteLine($"{recordings.Length} sessions, {recordings.Sum(r => r.Units.Count)} units, read in {clock.Elapsed.TotalSeconds:F1} s; " +
                           $"train {split.TrainFraction:P0} (validation {split.ValidationFraction:P0} of it), evaluate the rest");
         var parts = recordings.Zip(splits, (r, s) => (r, s.Evaluation)).ToArray();
+        foreach (var (recording, intervals) in parts)
+        {
+            var targets = BehaviorTargets.Read(recording, channels, intervals);
+            int finite = targets.Values.Count(float.IsFinite);
+            Console.WriteLine($"  {recording.SessionId}: {targets.Count} evaluation samples, {finite} finite values");
+        }
 
         clock.Restart();
         var wiener = WienerFilterDecoder.Train(recordings, splits, channels, new WienerFilterOptions { Seed = seed });
@@ -46,7 +55,8 @@ internal static class DecodeBaselines
         Console.WriteLine("  ridge per session: " + string.Join("; ", wiener.Sessions.Select(s => $"{s} {string.Join("/", wiener.RidgeStrengths(s).Select(r => r.ToString("G2", C)))}")));
 
         clock.Restart();
-        var options = new MlpOptions { Training = new MlpOptions().Training with { TotalSteps = steps, Seed = seed } };
+        var defaults = new MlpOptions().Training;
+        var options = new MlpOptions { Training = defaults with { TotalSteps = steps, WarmupSteps = Math.Min(defaults.WarmupSteps, steps / 10), Seed = seed } };
         using var mlp = MlpDecoder.Train(recordings, splits, channels, options);
         double mlpSeconds = clock.Elapsed.TotalSeconds;
         Report($"MLP ({options.HiddenLayers}x{options.HiddenDim}, {steps} steps, kept step {mlp.ChosenStep})", mlpSeconds, DecodingEvaluator.Evaluate(mlp, parts));
@@ -60,6 +70,9 @@ internal static class DecodeBaselines
         foreach (var session in evaluation.Sessions)
             Console.WriteLine($"  {session.SessionId,-14} {Row(evaluation.Channels, session.R2)}   mean {session.MeanR2:F3}");
         Console.WriteLine($"  mean session R² {evaluation.MeanSessionR2:F3}");
+        if (Environment.GetEnvironmentVariable("DEBUG_R2") is not null)
+            foreach (var t in evaluation.Traces)
+                Console.WriteLine($"  {t.SessionId}: truth {string.Join(",", t.Targets.Values.Take(6))} predicted {string.Join(",", t.Predicted.Take(6))} max|p| {t.Predicted.Max(Math.Abs)}");
     }
 
     private static string Row(IReadOnlyList<string> channels, IReadOnlyList<double> r2) =>
