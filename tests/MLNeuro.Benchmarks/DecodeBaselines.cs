@@ -70,9 +70,6 @@ internal static class DecodeBaselines
         foreach (var session in evaluation.Sessions)
             Console.WriteLine($"  {session.SessionId,-14} {Row(evaluation.Channels, session.R2)}   mean {session.MeanR2:F3}");
         Console.WriteLine($"  mean session R² {evaluation.MeanSessionR2:F3}");
-        if (Environment.GetEnvironmentVariable("DEBUG_R2") is not null)
-            foreach (var t in evaluation.Traces)
-                Console.WriteLine($"  {t.SessionId}: truth {string.Join(",", t.Targets.Values.Take(6))} predicted {string.Join(",", t.Predicted.Take(6))} max|p| {t.Predicted.Max(Math.Abs)}");
     }
 
     private static string Row(IReadOnlyList<string> channels, IReadOnlyList<double> r2) =>
