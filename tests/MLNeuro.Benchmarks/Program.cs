@@ -8,8 +8,9 @@ namespace MLNeuro.Benchmarks;
 /// benchmarks: windows/s, FLOP/s against the matmul peak, ms per window per engine).
 /// Console modes that are not BenchmarkDotNet runs:
 /// <c>memory</c> (peak resident memory of embedding 1,000 units x 10 min, in a child process; see <see cref="NuclrMemory"/>)
-/// <c>nuclr-profile</c> (where a NuCLR training step's time goes; see <see cref="NuclrProfile"/>) and
-/// <c>nuclr-supervised</c> (a supervised bound on what the encoder's input carries; see <see cref="NuclrSupervisedBound"/>).
+/// <c>nuclr-profile</c> (where a NuCLR training step's time goes; see <see cref="NuclrProfile"/>),
+/// <c>nuclr-supervised</c> (a supervised bound on what the encoder's input carries; see <see cref="NuclrSupervisedBound"/>) and
+/// <c>decode-baselines</c> (Wiener filter and MLP behaviour decoders, R² per channel; see <see cref="DecodeBaselines"/>).
 /// </summary>
 internal static class Program
 {
@@ -21,6 +22,7 @@ internal static class Program
             case "memory-embed": return NuclrMemory.Embed(args);
             case "nuclr-profile": return NuclrProfile.Run(args);
             case "nuclr-supervised": return NuclrSupervisedBound.Run(args);
+            case "decode-baselines": return DecodeBaselines.Run(args);
         }
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         foreach (var summary in summaries)
