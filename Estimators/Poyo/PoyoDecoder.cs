@@ -172,6 +172,9 @@ public sealed class PoyoDecoder : IBehaviorDecoder, IDisposable
     /// <summary>The sessions a POYO artifact has embeddings for (reads the manifest only).</summary>
     public static IReadOnlyList<string> SessionsOf(ModelArtifact artifact) => PoyoArtifactState.FromArtifact(artifact).Sessions;
 
+    /// <summary>The behaviour channels a POYO artifact decodes (reads the manifest only).</summary>
+    public static IReadOnlyList<string> ChannelsOf(ModelArtifact artifact) => PoyoArtifactState.FromArtifact(artifact).Options.Channels;
+
     /// <summary>The split a POYO artifact was trained with (reads the manifest only).</summary>
     public static DecodingSplitOptions SplitOf(ModelArtifact artifact) => PoyoArtifactState.FromArtifact(artifact).Options.Split;
 

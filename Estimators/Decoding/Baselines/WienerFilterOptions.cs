@@ -33,6 +33,12 @@ public sealed record WienerFilterOptions
     /// <summary>Seed of the ML.NET context (SDCA's sample order). Default 0.</summary>
     public int Seed { get; init; }
 
+    /// <summary>
+    /// The split options that made the training splits, recorded in the artifact so that an evaluation scores the same
+    /// held-out part (<c>Train</c> itself takes the splits). Default: the first 80% trains.
+    /// </summary>
+    public MLNeuro.Transforms.DecodingSplitOptions Split { get; init; } = new();
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid setting.</summary>
     public void Validate()
     {

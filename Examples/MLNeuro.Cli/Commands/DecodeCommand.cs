@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MLNeuro.Cli.Output;
+using MLNeuro.Cli.Plots;
 using MLNeuro.Estimators;
 using MLNeuro.Loaders;
 using MLNeuro.Transforms;
@@ -24,8 +25,8 @@ internal static class DecodeCommand
         var data = new Option<string>("--data") { Description = "Dataset folder (sessions with behaviour).", Required = true };
         var output = new Option<string>("--out") { Description = "Model artifact to write (zip; written atomically).", Required = true };
         var target = new Option<string>("--target") { Description = "Comma-separated behaviour channels to decode, e.g. vx,vy.", Required = true };
-        var model = new Option<string>("--model") { Description = "Decoder: poyo.", DefaultValueFactory = _ => "poyo" };
-        model.AcceptOnlyFromAmong("poyo");
+        var model = new Option<string>("--model") { Description = "Decoder: poyo (spike-token Perceiver), wiener (ridge on lagged 50 ms counts), mlp (on the same features).", DefaultValueFactory = _ => "poyo" };
+        model.AcceptOnlyFromAmong("poyo", "wiener", "mlp");
         var config = new Option<string>("--config") { Description = "POYO configuration: tiny, 1.3M (paper) or 11.8M (paper).", DefaultValueFactory = _ => "tiny" };
         config.AcceptOnlyFromAmong("tiny", "1.3M", "11.8M");
         var trainFraction = new Option<double>("--train-fraction") { Description = "Share of each session's time, from its start, that trains.", DefaultValueFactory = _ => 0.8 };
@@ -41,20 +42,23 @@ internal static class DecodeCommand
         var seed = new Option<int>("--seed") { Description = "Seed of initialisation and batches.", DefaultValueFactory = _ => 0 };
         var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads (0 = libtorch's default).", DefaultValueFactory = _ => 0 }.AtLeast(0);
         var resume = new Option<bool>("--resume") { Description = "Continue from MODEL.zip.checkpoint (left by Ctrl-C or a killed run)." };
+        var behavior = new BehaviorArguments();
         var command = new Command("train", "Train a behaviour decoder and write a model artifact.")
         {
             data, output, target, model, config, trainFraction, validationFraction, subset, steps, epochs, batch, lr, unitDropout, routing, sessions, seed, threads, resume,
         };
+        behavior.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
         {
             if (parse.GetValue(steps) is not null && parse.GetValue(epochs) is not null)
                 throw new ArgumentException("give --steps or --epochs, not both");
             var dataset = NeuralDataset.Open(parse.GetRequiredValue(data));
-            var recordings = ReadSessions(dataset, ChosenSessions(dataset, parse.GetValue(sessions)));
+            var channels = CommonOptions.List(parse.GetRequiredValue(target));
+            var recordings = behavior.Apply(parse, ReadSessions(dataset, ChosenSessions(dataset, parse.GetValue(sessions))), channels);
             var options = new PoyoDecodingOptions
             {
                 Model = PoyoModelOptions.Named(parse.GetRequiredValue(config)) with { RoutingCapacity = parse.GetValue(routing) },
-                Channels = CommonOptions.List(parse.GetRequiredValue(target)),
+                Channels = channels,
                 Split = new DecodingSplitOptions
                 {
                     TrainFraction = parse.GetValue(trainFraction),
@@ -84,6 +88,8 @@ internal static class DecodeCommand
             };
             bool resuming = parse.GetValue(resume);
             if (resuming && !File.Exists(checkpoint)) io.Error.WriteLine($"no checkpoint at {checkpoint}; starting from step 0");
+            if (parse.GetRequiredValue(model) != "poyo")
+                return Task.FromResult(TrainBaseline(io, parse.GetRequiredValue(model), dataset.Path, recordings, options, training, parse.GetValue(threads), targetPath, cancellationToken));
             TorchRuntime.EnsureAvailable();
             if (parse.GetValue(threads) is > 0 and var n) TorchSharp.torch.set_num_threads(n);
 
@@ -104,16 +110,55 @@ internal static class DecodeCommand
                 decoder!.ToArtifact(dataset.Path, training.Seed).Write(targetPath);
                 File.Delete(checkpoint);
                 io.Error.WriteLine($"wrote {targetPath}: POYO {parse.GetRequiredValue(config)} ({decoder.ParameterCount:N0} parameters), {totalSteps} steps, final loss {last?.Loss:F4}, {last?.StepsPerSecond:F2} steps/s");
-                var validation = recordings.Select(r => (r, DecodingSplit.Of(r, options.Split).Validation)).Where(p => p.Validation.Count > 0).ToArray();
-                if (validation.Length > 0)
-                {
-                    var score = DecodingEvaluator.Evaluate(decoder, validation);
-                    io.Error.WriteLine($"validation R² {score.Pooled.MeanR2:F3} ({Describe(score.Channels, score.Pooled.R2)})");
-                }
+                ReportValidation(io, decoder, recordings, options.Split);
             }
             return Task.FromResult(0);
         });
         return command;
+    }
+
+    /// <summary>Trains a Wiener filter or an MLP on the same splits and channels as POYO would use.</summary>
+    private static int TrainBaseline(CliIo io, string kind, string datasetPath, Recording[] recordings, PoyoDecodingOptions options,
+        TrainingOptions training, int threads, string targetPath, CancellationToken cancellationToken)
+    {
+        var splits = recordings.Select(r => DecodingSplit.Of(r, options.Split)).ToArray();
+        if (kind == "wiener")
+        {
+            var wienerOptions = new WienerFilterOptions { Seed = (int)training.Seed, Split = options.Split };
+            WienerFilterDecoder? wiener = null;
+            io.ProgressBars().Start(ctx =>
+            {
+                var task = ctx.AddTask("decode train wiener", maxValue: recordings.Length);
+                wiener = WienerFilterDecoder.Train(recordings, splits, options.Channels, wienerOptions,
+                    new Progress<(int Done, int Total)>(p => task.Value = p.Done), cancellationToken);
+                task.Value = task.MaxValue;
+            });
+            wiener!.ToArtifact(datasetPath).Write(targetPath);
+            io.Error.WriteLine($"wrote {targetPath}: Wiener filter, {wienerOptions.Lags} lags of {wienerOptions.BinSeconds * 1000:F0} ms");
+            ReportValidation(io, wiener, recordings, options.Split);
+            return 0;
+        }
+        TorchRuntime.EnsureAvailable();
+        if (threads > 0) TorchSharp.torch.set_num_threads(threads);
+        var mlpOptions = new MlpOptions { Split = options.Split, Training = training with { CheckpointPath = null, CheckpointEverySteps = 0, LearningRate = 1e-3, WeightDecay = 0.01 } };
+        MlpDecoder? mlp = null;
+        TrainingDisplay.Run(io, "decode train mlp", progress => mlp = MlpDecoder.Train(recordings, splits, options.Channels, mlpOptions, progress, cancellationToken));
+        using (mlp)
+        {
+            mlp!.ToArtifact(datasetPath).Write(targetPath);
+            io.Error.WriteLine($"wrote {targetPath}: MLP {mlpOptions.HiddenLayers}x{mlpOptions.HiddenDim}, weights of step {mlp.ChosenStep} (best validation)");
+            ReportValidation(io, mlp, recordings, options.Split);
+        }
+        return 0;
+    }
+
+    /// <summary>Prints the decoder's R² on the validation part, when the split has one (for choosing settings).</summary>
+    private static void ReportValidation(CliIo io, IBehaviorDecoder decoder, IEnumerable<Recording> recordings, DecodingSplitOptions split)
+    {
+        var validation = recordings.Select(r => (r, DecodingSplit.Of(r, split).Validation)).Where(p => p.Validation.Count > 0).ToArray();
+        if (validation.Length == 0) return;
+        var score = DecodingEvaluator.Evaluate(decoder, validation);
+        io.Error.WriteLine($"validation R² {score.Pooled.MeanR2:F3} ({Describe(score.Channels, score.Pooled.R2)})");
     }
 
     private static Command Adapt(CliIo io)
@@ -133,10 +178,12 @@ internal static class DecodeCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the new embeddings and the batches.", DefaultValueFactory = _ => 0 };
         var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads (0 = libtorch's default).", DefaultValueFactory = _ => 0 }.AtLeast(0);
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoints next to MODEL2.zip." };
+        var behavior = new BehaviorArguments();
         var command = new Command("adapt", "Adapt a pretrained POYO decoder to new sessions (unit identification, optional fine-tuning).")
         {
             modelPath, data, output, mode, sessions, trainFraction, subset, unitIdSteps, unitIdLr, finetuneSteps, finetuneLr, seed, threads, resume,
         };
+        behavior.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
         {
             var artifact = ModelArtifact.Read(parse.GetRequiredValue(modelPath));
@@ -145,7 +192,7 @@ internal static class DecodeCommand
             IReadOnlyList<string> chosen = ChosenSessions(dataset, parse.GetValue(sessions))
                 ?? dataset.Sessions.Select(s => s.SessionId).Where(id => !known.Contains(id)).ToArray();
             if (chosen.Count == 0) throw new ArgumentException("--data: every session of the dataset is already known to the model; name new ones with --sessions");
-            var recordings = ReadSessions(dataset, chosen);
+            var recordings = behavior.Apply(parse, ReadSessions(dataset, chosen), PoyoDecoder.ChannelsOf(artifact));
             var targetPath = parse.GetRequiredValue(output);
             var baseSplit = PoyoDecoder.SplitOf(artifact);
             var options = new PoyoAdaptationOptions
@@ -182,12 +229,7 @@ internal static class DecodeCommand
                 decoder!.ToArtifact(dataset.Path, options.Seed).Write(targetPath);
                 foreach (var stage in new[] { ".unit-id", ".finetune" }) File.Delete(options.CheckpointPath + stage);
                 io.Error.WriteLine($"wrote {targetPath}: adapted to {string.Join(", ", chosen)}");
-                var validation = recordings.Select(r => (r, DecodingSplit.Of(r, decoder.Options.Split).Validation)).Where(p => p.Validation.Count > 0).ToArray();
-                if (validation.Length > 0)
-                {
-                    var score = DecodingEvaluator.Evaluate(decoder, validation);
-                    io.Error.WriteLine($"validation R² {score.Pooled.MeanR2:F3} ({Describe(score.Channels, score.Pooled.R2)})");
-                }
+                ReportValidation(io, decoder, recordings, decoder.Options.Split);
             }
             return Task.FromResult(0);
         });
@@ -201,24 +243,34 @@ internal static class DecodeCommand
         var modelPath = new Option<string>("--model") { Description = "Decoder artifact (from decode train).", Required = true };
         var data = new Option<string>("--data") { Description = "Dataset folder.", Required = true };
         var json = new Option<string?>("--json") { Description = "Write the scores as JSON here." };
+        var plots = new Option<string?>("--plots") { Description = "Folder for one PNG per session of true vs decoded traces (first 60 s of the evaluation part)." };
         var sessions = new Option<string?>("--sessions") { Description = "Comma-separated sessions to evaluate (default: every session the model knows)." };
         var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads (0 = libtorch's default).", DefaultValueFactory = _ => 0 }.AtLeast(0);
-        var command = new Command("eval", "Score a decoder on the evaluation part (R² per channel).") { modelPath, data, json, sessions, threads };
+        var behavior = new BehaviorArguments();
+        var command = new Command("eval", "Score a decoder on the evaluation part (R² per channel).") { modelPath, data, json, plots, sessions, threads };
+        behavior.AddTo(command);
         command.SetAction(parse =>
         {
             var artifact = ModelArtifact.Read(parse.GetRequiredValue(modelPath));
             var dataset = NeuralDataset.Open(parse.GetRequiredValue(data));
             TorchRuntime.EnsureAvailable();
             if (parse.GetValue(threads) is > 0 and var n) TorchSharp.torch.set_num_threads(n);
-            using var decoder = PoyoDecoder.FromArtifact(artifact);
-            IReadOnlyList<string> chosen = parse.GetValue(sessions) is { } list ? CommonOptions.List(list) : decoder.SessionIds.Where(id => dataset.Sessions.Any(s => s.SessionId == id)).ToArray();
-            if (chosen.Count == 0) throw new ArgumentException($"the dataset shares no session with the model (it knows {string.Join(", ", decoder.SessionIds)})");
-            var recordings = ReadSessions(dataset, chosen);
-            var evaluation = DecodingEvaluator.Evaluate(decoder, recordings.Select(r => (r, DecodingSplit.Of(r, decoder.Options.Split).Evaluation)));
+            using var loaded = DecoderArtifacts.Load(artifact, parse.GetRequiredValue(modelPath));
+            IReadOnlyList<string> chosen = ChosenSessions(dataset, parse.GetValue(sessions)) ?? loaded.Sessions.Where(id => dataset.Sessions.Any(s => s.SessionId == id)).ToArray();
+            if (chosen.Count == 0) throw new ArgumentException($"the dataset shares no session with the model (it knows {string.Join(", ", loaded.Sessions)})");
+            var recordings = behavior.Apply(parse, ReadSessions(dataset, chosen), loaded.Decoder.Channels);
+            var evaluation = DecodingEvaluator.Evaluate(loaded.Decoder, recordings.Select(r => (r, DecodingSplit.Of(r, loaded.Split).Evaluation)));
             foreach (var s in evaluation.Sessions)
                 io.Out.WriteLine($"{s.SessionId}\tR² {s.MeanR2:F3}\t{Describe(evaluation.Channels, s.R2)}");
             io.Out.WriteLine($"all\tR² {evaluation.Pooled.MeanR2:F3}\t{Describe(evaluation.Channels, evaluation.Pooled.R2)}");
             if (parse.GetValue(json) is { } jsonPath) AtomicFile.WriteAllText(jsonPath, ToJson(artifact.Manifest.ModelKind, evaluation));
+            if (parse.GetValue(plots) is { } folder)
+            {
+                Directory.CreateDirectory(folder);
+                foreach (var trace in evaluation.Traces)
+                    ReportPlots.WriteDecodedTraces(Path.Combine(folder, trace.SessionId + ".png"),
+                        $"{artifact.Manifest.ModelKind}: {trace.SessionId}, evaluation part", trace, evaluation.Channels);
+            }
             return 0;
         });
         return command;
