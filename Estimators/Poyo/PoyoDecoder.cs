@@ -172,6 +172,12 @@ public sealed class PoyoDecoder : IBehaviorDecoder, IDisposable
     /// <summary>The sessions a POYO artifact has embeddings for (reads the manifest only).</summary>
     public static IReadOnlyList<string> SessionsOf(ModelArtifact artifact) => PoyoArtifactState.FromArtifact(artifact).Sessions;
 
+    /// <summary>The key of a unit in the unit vocabulary: "session/unit".</summary>
+    public static string UnitKey(string sessionId, string unitId) => Vocabulary.UnitKey(sessionId, unitId);
+
+    /// <summary>The unit keys ("session/unit") a POYO artifact has embeddings for (reads the manifest only).</summary>
+    public static IReadOnlyList<string> UnitsOf(ModelArtifact artifact) => PoyoArtifactState.FromArtifact(artifact).Units;
+
     /// <summary>The behaviour channels a POYO artifact decodes (reads the manifest only).</summary>
     public static IReadOnlyList<string> ChannelsOf(ModelArtifact artifact) => PoyoArtifactState.FromArtifact(artifact).Options.Channels;
 

@@ -7,7 +7,7 @@ namespace MLNeuro.Transforms;
 /// Restricts a recording to some of its units, re-indexing the unit table, spikes and calcium traces together so that
 /// new index i always names the i-th kept unit in the original order.
 /// </summary>
-internal static class RecordingSubset
+public static class RecordingSubset
 {
     /// <summary>A recording with only the units whose <paramref name="keep"/> flag is set (one flag per unit).</summary>
     public static Recording KeepUnits(Recording recording, ReadOnlySpan<bool> keep)
