@@ -121,9 +121,15 @@ public static class PoyoSslPretrainer
         using (no_grad())
             target = Normalized(model.EncodeLatents(batch, null));
         var student = model.EncodeLatents(batch, masked);
-        var distance = (Normalized(student) - target).abs().mean(new long[] { -1 }); // [B, M]
+        var normalized = Normalized(student);
+        var distance = (normalized - target).abs().mean(new long[] { -1 }); // [B, M]
         var weights = masked.to(ScalarType.Float32);
         var loss = (distance * weights).sum() / weights.sum().clamp_min(1);
+        if (ssl.VarianceWeight > 0)
+        {
+            var spread = normalized.reshape(-1, normalized.shape[^1]).std(0); // sd of each dimension across the batch's latents
+            loss = loss + ssl.VarianceWeight * (1 - spread).relu().mean();
+        }
         if (ssl.SupervisedWeight > 0)
             loss = loss + ssl.SupervisedWeight * PoyoTrainer.WeightedMse(model.Decode(batch, student), batch.Targets!, batch.TargetWeights!);
         return model.RoutingPredictorLoss() is { } routing ? loss + routing : loss;

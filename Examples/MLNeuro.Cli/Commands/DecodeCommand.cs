@@ -40,15 +40,14 @@ internal static class DecodeCommand
         var routing = new Option<double>("--routing-capacity") { Description = "Mixture-of-Depths: share of latents every other self-attention block processes (0 = dense; paper 0.125).", DefaultValueFactory = _ => 0.0 };
         var sessions = new Option<string?>("--sessions") { Description = "Comma-separated sessions to train on (default: all)." };
         var init = new Option<string?>("--init") { Description = "Fine-tune this POYO artifact (e.g. from pretrain poyo-ssl) instead of starting from scratch; its architecture and split are kept." };
-        var units = new Option<string>("--units") { Description = "With --init: train on every unit (all) or only on the units the initial model lacks (unknown: POYO-SSL's unpredictable population).", DefaultValueFactory = _ => "all" };
-        units.AcceptOnlyFromAmong("all", "unknown");
+        var unitsNotIn = new Option<string?>("--units-not-in") { Description = "Train only on the units this POYO artifact has no embedding for (POYO-SSL's unpredictable population: give the pretrained model)." };
         var seed = new Option<int>("--seed") { Description = "Seed of initialisation and batches.", DefaultValueFactory = _ => 0 };
         var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads (0 = libtorch's default).", DefaultValueFactory = _ => 0 }.AtLeast(0);
         var resume = new Option<bool>("--resume") { Description = "Continue from MODEL.zip.checkpoint (left by Ctrl-C or a killed run)." };
         var behavior = new BehaviorArguments();
         var command = new Command("train", "Train a behaviour decoder and write a model artifact.")
         {
-            data, output, target, model, config, trainFraction, validationFraction, subset, steps, epochs, batch, lr, unitDropout, routing, sessions, init, units, seed, threads, resume,
+            data, output, target, model, config, trainFraction, validationFraction, subset, steps, epochs, batch, lr, unitDropout, routing, sessions, init, unitsNotIn, seed, threads, resume,
         };
         behavior.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
@@ -97,7 +96,7 @@ internal static class DecodeCommand
             if (parse.GetValue(threads) is > 0 and var n) TorchSharp.torch.set_num_threads(n);
 
             ModelArtifact? initial = parse.GetValue(init) is { } initPath ? ModelArtifact.Read(initPath) : null;
-            if (initial is not null && parse.GetRequiredValue(units) == "unknown") recordings = UnknownUnits(initial, recordings);
+            if (parse.GetValue(unitsNotIn) is { } exclude) recordings = UnknownUnits(ModelArtifact.Read(exclude), recordings);
             PoyoDecoder? decoder = null;
             TrainingProgress? last = null;
             try
@@ -127,14 +126,14 @@ internal static class DecodeCommand
         return command;
     }
 
-    /// <summary>The recordings restricted to the units <paramref name="initial"/> has no embedding for.</summary>
-    private static Recording[] UnknownUnits(ModelArtifact initial, Recording[] recordings)
+    /// <summary>The recordings restricted to the units <paramref name="model"/> has no embedding for.</summary>
+    private static Recording[] UnknownUnits(ModelArtifact model, Recording[] recordings)
     {
-        var known = new HashSet<string>(PoyoDecoder.UnitsOf(initial), StringComparer.Ordinal);
+        var known = new HashSet<string>(PoyoDecoder.UnitsOf(model), StringComparer.Ordinal);
         var kept = recordings.Select(r => RecordingSubset.KeepUnits(r,
             r.Units.Select(u => !known.Contains(PoyoDecoder.UnitKey(r.SessionId, u.UnitId))).ToArray())).ToArray();
         var empty = kept.Where(r => r.Units.Count == 0).Select(r => r.SessionId).ToArray();
-        if (empty.Length > 0) throw new ArgumentException($"--units unknown: the initial model already knows every unit of {string.Join(", ", empty)}");
+        if (empty.Length > 0) throw new ArgumentException($"--units-not-in: that model already knows every unit of {string.Join(", ", empty)}");
         return kept;
     }
 

@@ -19,7 +19,7 @@ internal static class PretrainCommand
 
     /// <summary>
     /// <c>mlneuro pretrain poyo-ssl</c>: POYO-SSL masked-latent pretraining on the predictable neurons of each session's
-    /// training part; fine-tune with <c>decode train --init MODEL.zip --units unknown</c>.
+    /// training part; fine-tune with <c>decode train --init MODEL.zip --units-not-in MODEL.zip</c>.
     /// </summary>
     private static Command PoyoSsl(CliIo io)
     {
