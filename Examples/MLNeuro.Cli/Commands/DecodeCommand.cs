@@ -264,10 +264,11 @@ internal static class DecodeCommand
         var data = new Option<string>("--data") { Description = "Dataset folder.", Required = true };
         var json = new Option<string?>("--json") { Description = "Write the scores as JSON here." };
         var plots = new Option<string?>("--plots") { Description = "Folder for one PNG per session of true vs decoded traces (first 60 s of the evaluation part)." };
+        var unitsNotIn = new Option<string?>("--units-not-in") { Description = "Decode only from the units this POYO artifact lacks (as the decoder was trained with decode train --units-not-in)." };
         var sessions = new Option<string?>("--sessions") { Description = "Comma-separated sessions to evaluate (default: every session the model knows)." };
         var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads (0 = libtorch's default).", DefaultValueFactory = _ => 0 }.AtLeast(0);
         var behavior = new BehaviorArguments();
-        var command = new Command("eval", "Score a decoder on the evaluation part (R² per channel).") { modelPath, data, json, plots, sessions, threads };
+        var command = new Command("eval", "Score a decoder on the evaluation part (R² per channel).") { modelPath, data, json, plots, unitsNotIn, sessions, threads };
         behavior.AddTo(command);
         command.SetAction(parse =>
         {
@@ -279,6 +280,7 @@ internal static class DecodeCommand
             IReadOnlyList<string> chosen = ChosenSessions(dataset, parse.GetValue(sessions)) ?? loaded.Sessions.Where(id => dataset.Sessions.Any(s => s.SessionId == id)).ToArray();
             if (chosen.Count == 0) throw new ArgumentException($"the dataset shares no session with the model (it knows {string.Join(", ", loaded.Sessions)})");
             var recordings = behavior.Apply(parse, ReadSessions(dataset, chosen), loaded.Decoder.Channels);
+            if (parse.GetValue(unitsNotIn) is { } exclude) recordings = UnknownUnits(ModelArtifact.Read(exclude), recordings);
             var evaluation = DecodingEvaluator.Evaluate(loaded.Decoder, recordings.Select(r => (r, DecodingSplit.Of(r, loaded.Split).Evaluation)));
             foreach (var s in evaluation.Sessions)
                 io.Out.WriteLine($"{s.SessionId}\tR² {s.MeanR2:F3}\t{Describe(evaluation.Channels, s.R2)}");
