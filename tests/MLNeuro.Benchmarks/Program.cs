@@ -9,8 +9,9 @@ namespace MLNeuro.Benchmarks;
 /// Console modes that are not BenchmarkDotNet runs:
 /// <c>memory</c> (peak resident memory of embedding 1,000 units x 10 min, in a child process; see <see cref="NuclrMemory"/>)
 /// <c>nuclr-profile</c> (where a NuCLR training step's time goes; see <see cref="NuclrProfile"/>),
-/// <c>nuclr-supervised</c> (a supervised bound on what the encoder's input carries; see <see cref="NuclrSupervisedBound"/>) and
-/// <c>decode-baselines</c> (Wiener filter and MLP behaviour decoders, R² per channel; see <see cref="DecodeBaselines"/>).
+/// <c>nuclr-supervised</c> (a supervised bound on what the encoder's input carries; see <see cref="NuclrSupervisedBound"/>),
+/// <c>decode-baselines</c> (Wiener filter and MLP behaviour decoders, R² per channel; see <see cref="DecodeBaselines"/>) and
+/// <c>poyo-throughput</c> (POYO tokens/s for training and inference, dense vs Mixture-of-Depths; see <see cref="PoyoThroughput"/>).
 /// </summary>
 internal static class Program
 {
@@ -23,6 +24,7 @@ internal static class Program
             case "nuclr-profile": return NuclrProfile.Run(args);
             case "nuclr-supervised": return NuclrSupervisedBound.Run(args);
             case "decode-baselines": return DecodeBaselines.Run(args);
+            case "poyo-throughput": return PoyoThroughput.Run(args);
         }
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         foreach (var summary in summaries)
