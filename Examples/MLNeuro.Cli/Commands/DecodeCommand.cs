@@ -44,7 +44,7 @@ internal static class DecodeCommand
         var seed = new Option<int>("--seed") { Description = "Seed of initialisation and batches.", DefaultValueFactory = _ => 0 };
         var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads (0 = libtorch's default).", DefaultValueFactory = _ => 0 }.AtLeast(0);
         var resume = new Option<bool>("--resume") { Description = "Continue from MODEL.zip.checkpoint (left by Ctrl-C or a killed run)." };
-        var behavior = new BehaviorArguments();
+        var behavior = new DecodeInputArguments();
         var command = new Command("train", "Train a behaviour decoder and write a model artifact.")
         {
             data, output, target, model, config, trainFraction, validationFraction, subset, steps, epochs, batch, lr, unitDropout, routing, sessions, init, unitsNotIn, seed, threads, resume,
@@ -198,7 +198,7 @@ internal static class DecodeCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the new embeddings and the batches.", DefaultValueFactory = _ => 0 };
         var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads (0 = libtorch's default).", DefaultValueFactory = _ => 0 }.AtLeast(0);
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoints next to MODEL2.zip." };
-        var behavior = new BehaviorArguments();
+        var behavior = new DecodeInputArguments();
         var command = new Command("adapt", "Adapt a pretrained POYO decoder to new sessions (unit identification, optional fine-tuning).")
         {
             modelPath, data, output, mode, sessions, trainFraction, subset, unitIdSteps, unitIdLr, finetuneSteps, finetuneLr, seed, threads, resume,
@@ -267,7 +267,7 @@ internal static class DecodeCommand
         var unitsNotIn = new Option<string?>("--units-not-in") { Description = "Decode only from the units this POYO artifact lacks (as the decoder was trained with decode train --units-not-in)." };
         var sessions = new Option<string?>("--sessions") { Description = "Comma-separated sessions to evaluate (default: every session the model knows)." };
         var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads (0 = libtorch's default).", DefaultValueFactory = _ => 0 }.AtLeast(0);
-        var behavior = new BehaviorArguments();
+        var behavior = new DecodeInputArguments();
         var command = new Command("eval", "Score a decoder on the evaluation part (R² per channel).") { modelPath, data, json, plots, unitsNotIn, sessions, threads };
         behavior.AddTo(command);
         command.SetAction(parse =>
