@@ -128,6 +128,51 @@ internal sealed class PoyoModel : nn.Module<PoyoBatch, Tensor>
 
     private Tensor LatentTimes(long batch) => tensor(_latentTimes, ScalarType.Float64).unsqueeze(0).expand(batch, -1);
 
+    /// <summary>
+    /// Writes the network for one window into an ONNX graph (batch 1, token and query counts symbolic, as ML.NET's
+    /// variable-length vector columns give them): inputs <c>unit_index</c> [1, N] int64 (vocabulary rows),
+    /// <c>token_type</c> [1, N] int64, <c>token_value</c> [1, N] float, <c>token_times</c> [1, N] double (seconds from the
+    /// window start), <c>session_index</c> [1, 1] int64, <c>query_times</c> [1, Q] double; output <c>behavior</c>
+    /// [1, Q·channels] float in the channels' original units (the normalisation is folded into the graph). One window per
+    /// row needs no padding mask. In ML.NET, <c>session_index</c> is a fixed-size column (<c>[VectorType(1)]</c>); the others
+    /// are variable-length vectors. Routed (Mixture-of-Depths) blocks are not exported.
+    /// </summary>
+    public byte[] ExportOnnx(double[] mean, double[] std)
+    {
+        if (proc.Any(b => b is RoutedTransformerBlock))
+            throw new NotSupportedException("ONNX export of Mixture-of-Depths (routed) blocks is not supported: export a dense POYO model");
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var g = new OnnxGraphBuilder("poyo");
+        var unitIndex = g.Input("unit_index", OnnxElementType.Int64, 1, "N");
+        var tokenType = g.Input("token_type", OnnxElementType.Int64, 1, "N");
+        var tokenValue = g.Input("token_value", OnnxElementType.Float, 1, "N");
+        var tokenTimes = g.Input("token_times", OnnxElementType.Double, 1, "N");
+        var sessionIndex = g.Input("session_index", OnnxElementType.Int64, 1, 1);
+        var queryTimes = g.Input("query_times", OnnxElementType.Double, 1, "Q");
+
+        var tokens = g.Add(g.Add(g.Gather(g.Initializer(unit_emb.Weight.detach()), unitIndex), g.Gather(g.Initializer(token_type_emb.Weight.detach()), tokenType)),
+            g.Linear(g.Unsqueeze(tokenValue, -1), value_proj.weight!, null));                           // [1, N, d]
+        var latents = g.Initializer(latent_emb.forward(tensor(_latentIndex)).unsqueeze(0), "latents");   // [1, M, d]
+        var (latentCos, latentSin) = _rotary.Table(_latentTimes);
+        var pairs = new long[] { _latentTimes.Length, _rotary.RotaryDim / 2 };
+        var latentAngles = (g.Initializer(latentCos, pairs, "latent_cos"), g.Initializer(latentSin, pairs, "latent_sin"));
+        var tokenAngles = _rotary.ExportAngles(g, tokenTimes);
+        latents = enc.ExportOnnx(g, latents, tokens, latentAngles, tokenAngles, null);
+        foreach (var block in proc.Cast<TransformerBlock>()) latents = block.ExportOnnx(g, latents, latentAngles.Item1, latentAngles.Item2, null);
+
+        // Queries: the session's embedding at every output time; [1, Q, 1] zeros broadcast it to [1, Q, d].
+        var session = g.Gather(g.Initializer(session_emb.Weight.detach()), sessionIndex);                 // [1, 1, d]
+        var zeros = g.Mul(g.Unsqueeze(g.Cast(queryTimes, OnnxElementType.Float), -1), g.Scalar(0f));
+        var queries = g.Add(zeros, session);
+        var decoded = dec.ExportOnnx(g, queries, latents, _rotary.ExportAngles(g, queryTimes), latentAngles, null);
+        var normalised = g.Linear(decoded, readout.weight!, readout.bias);                               // [1, Q, C]
+        int c = mean.Length;
+        var behavior = g.Add(g.Mul(normalised, g.Initializer(std.Select(v => (float)v).ToArray(), new long[] { c }, "std")),
+            g.Initializer(mean.Select(v => (float)v).ToArray(), new long[] { c }, "mean"));
+        return g.Output(g.Reshape(behavior, 1, -1), "behavior", OnnxElementType.Float, 1, "QxC").ToBytes();
+    }
+
     /// <summary>Sum of the routed blocks' predictor losses after a training forward; null when no block is routed.</summary>
     public Tensor? RoutingPredictorLoss()
     {

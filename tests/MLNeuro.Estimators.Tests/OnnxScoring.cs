@@ -18,6 +18,7 @@ internal static class OnnxScoring
             float[] x => OrtValue.CreateTensorValueFromMemory(x, f.Shape),
             bool[] b => OrtValue.CreateTensorValueFromMemory(b, f.Shape),
             double[] d => OrtValue.CreateTensorValueFromMemory(d, f.Shape),
+            long[] l => OrtValue.CreateTensorValueFromMemory(l, f.Shape),
             _ => throw new ArgumentException(f.Data.GetType().Name),
         }).ToArray();
         try

@@ -68,6 +68,7 @@ public sealed class PoyoTrainerTests : IDisposable
         trained.ToArtifact("synth", 4).Write(path);
         var artifact = ModelArtifact.Read(path);
         Assert.Equal(PoyoDecoder.ModelKind, artifact.Manifest.ModelKind);
+        Assert.NotNull(artifact.OnnxModel); // dense models carry their graph (parity in PoyoOnnxTests)
         Assert.Equal(trained.SessionIds, PoyoDecoder.SessionsOf(artifact));
         using var loaded = PoyoDecoder.FromArtifact(artifact);
         Assert.Equal(Predict(trained, sessions[1]), Predict(loaded, sessions[1]));
