@@ -76,7 +76,7 @@ public sealed class PoyoDecoder : IBehaviorDecoder, IDisposable
             for (int w = from; w < Math.Min(starts.Count, from + Options.BatchSize); w++)
             {
                 double start = starts[w];
-                int first = TimeIndex.LowerBound(timeArray, start), last = TimeIndex.LowerBound(timeArray, start + Options.WindowSeconds);
+                int first = TimeSearch.LowerBound(timeArray, start), last = TimeSearch.LowerBound(timeArray, start + Options.WindowSeconds);
                 if (last == first) continue;
                 windows.Add(new PoyoWindow(session, start, timeArray[first..last]));
                 ranges.Add((first, last - first));

@@ -61,16 +61,11 @@ public static class PoyoSslPretrainer
                 throw new ArgumentException($"no predictable neuron in session(s) {string.Join(", ", empty)}: loosen the selection thresholds or pretrain on every neuron", nameof(ssl));
         }
 
-        var normalization = ChannelNormalization.Fit(used.Select((r, i) => BehaviorTargets.Read(r, options.Channels, splits[i].Train)), options.Channels);
-        var units = new Vocabulary(used.SelectMany(r => r.Units.Select(u => Vocabulary.UnitKey(r.SessionId, u.UnitId))));
-        var sessions = new Vocabulary(used.Select(r => r.SessionId));
-        using var init = new Generator((ulong)training.Seed);
-        var model = new PoyoModel(options.Model, units.Count, sessions.Count, options.Channels.Count, options.WindowSeconds, init);
-        var decoder = new PoyoDecoder(model, options, units, sessions, normalization);
+        var decoder = PoyoTrainer.CreateDecoder(used, splits, options, training.Seed);
+        var model = decoder.Model;
         try
         {
-            var parts = used.Select((r, i) => (new PoyoSession(r, sessions.IndexOf(r.SessionId, "session"), PoyoSession.RowsOf(r, units), normalization, options.Channels), splits[i].Train)).ToArray();
-            var sampler = new PoyoWindowSampler(parts, options);
+            var sampler = PoyoTrainer.Sampler(decoder, used, splits);
             var builder = new PoyoBatchBuilder(options);
             long seed = training.Seed;
             TrainingLoop.Run(model, (step, generator) =>

@@ -40,14 +40,7 @@ public static class PoyoTrainer
         TorchRuntime.EnsureAvailable();
 
         var splits = recordings.Select(r => DecodingSplit.Of(r, options.Split)).ToArray();
-        var normalization = ChannelNormalization.Fit(
-            recordings.Select((r, i) => BehaviorTargets.Read(r, options.Channels, splits[i].Train)), options.Channels);
-        var units = new Vocabulary(recordings.SelectMany(r => r.Units.Select(u => Vocabulary.UnitKey(r.SessionId, u.UnitId))));
-        var sessions = new Vocabulary(recordings.Select(r => r.SessionId));
-
-        using var init = new Generator((ulong)training.Seed);
-        var model = new PoyoModel(options.Model, units.Count, sessions.Count, options.Channels.Count, options.WindowSeconds, init);
-        var decoder = new PoyoDecoder(model, options, units, sessions, normalization);
+        var decoder = CreateDecoder(recordings, splits, options, training.Seed);
         try
         {
             Fit(decoder, recordings, splits, training, progress, cancellationToken, resume);
@@ -60,15 +53,32 @@ public static class PoyoTrainer
         }
     }
 
+    /// <summary>
+    /// A freshly initialised decoder for the recordings: a vocabulary row for every unit and session, weights drawn from
+    /// <paramref name="seed"/>, and the behaviour normalisation fitted on the training parts.
+    /// </summary>
+    internal static PoyoDecoder CreateDecoder(IReadOnlyList<Recording> recordings, IReadOnlyList<DecodingSplit> splits, PoyoDecodingOptions options, long seed)
+    {
+        var normalization = ChannelNormalization.Fit(
+            recordings.Select((r, i) => BehaviorTargets.Read(r, options.Channels, splits[i].Train)), options.Channels);
+        var units = new Vocabulary(recordings.SelectMany(r => r.Units.Select(u => Vocabulary.UnitKey(r.SessionId, u.UnitId))));
+        var sessions = new Vocabulary(recordings.Select(r => r.SessionId));
+        using var init = new Generator((ulong)seed);
+        var model = new PoyoModel(options.Model, units.Count, sessions.Count, options.Channels.Count, options.WindowSeconds, init);
+        return new PoyoDecoder(model, options, units, sessions, normalization);
+    }
+
+    /// <summary>The training windows of the recordings' training parts, for the decoder's vocabularies.</summary>
+    internal static PoyoWindowSampler Sampler(PoyoDecoder decoder, IReadOnlyList<Recording> recordings, IReadOnlyList<DecodingSplit> splits) =>
+        new(recordings.Select((r, i) => (new PoyoSession(r, decoder.Sessions.IndexOf(r.SessionId, "session"),
+            PoyoSession.RowsOf(r, decoder.Units), decoder.Normalization, decoder.Options.Channels), splits[i].Train)).ToArray(), decoder.Options);
+
     /// <summary>Runs the training loop on <paramref name="decoder"/>'s trainable parameters over the recordings' training parts.</summary>
     internal static TrainingRun Fit(PoyoDecoder decoder, IReadOnlyList<Recording> recordings, IReadOnlyList<DecodingSplit> splits,
         TrainingOptions training, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, bool resume)
     {
-        var options = decoder.Options;
-        var parts = recordings.Select((r, i) => (new PoyoSession(r, decoder.Sessions.IndexOf(r.SessionId, "session"),
-            PoyoSession.RowsOf(r, decoder.Units), decoder.Normalization, options.Channels), splits[i].Train)).ToArray();
-        var sampler = new PoyoWindowSampler(parts, options);
-        var builder = new PoyoBatchBuilder(options);
+        var sampler = Sampler(decoder, recordings, splits);
+        var builder = new PoyoBatchBuilder(decoder.Options);
         long seed = training.Seed;
         var run = TrainingLoop.Run(decoder.Model, (step, _) =>
         {

@@ -55,7 +55,7 @@ internal sealed class PoyoWindowSampler
     private PoyoWindow Window(PoyoSession session, double start, Random random)
     {
         var times = session.BehaviorTimes;
-        int first = TimeIndex.LowerBound(times, start), last = TimeIndex.LowerBound(times, start + _options.WindowSeconds);
+        int first = TimeSearch.LowerBound(times, start), last = TimeSearch.LowerBound(times, start + _options.WindowSeconds);
         int c = _options.Channels.Count;
         var queries = times.AsSpan(first, last - first).ToArray();
         var targets = session.NormalizedTargets.AsSpan(first * c, (last - first) * c).ToArray();

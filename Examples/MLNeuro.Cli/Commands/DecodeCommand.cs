@@ -78,16 +78,7 @@ internal static class DecodeCommand
 
             var targetPath = parse.GetRequiredValue(output);
             var checkpoint = targetPath + ".checkpoint";
-            var training = new TrainingOptions
-            {
-                TotalSteps = totalSteps,
-                WarmupSteps = Math.Min(200, totalSteps / 10),
-                LearningRate = parse.GetValue(lr),
-                WeightDecay = 1e-4,
-                Seed = parse.GetValue(seed),
-                CheckpointPath = checkpoint,
-                CheckpointEverySteps = Math.Min(200, totalSteps),
-            };
+            var training = PoyoSchedule(totalSteps, parse.GetValue(lr), parse.GetValue(seed), checkpoint);
             bool resuming = parse.GetValue(resume);
             if (resuming && !File.Exists(checkpoint)) io.Error.WriteLine($"no checkpoint at {checkpoint}; starting from step 0");
             if (parse.GetRequiredValue(model) != "poyo")
@@ -125,6 +116,21 @@ internal static class DecodeCommand
         });
         return command;
     }
+
+    /// <summary>
+    /// POYO's training schedule in the CLI: warmup over the first 10% (at most 200 steps), cosine to zero, weight decay
+    /// 1e-4 on matrices, a checkpoint every 200 steps.
+    /// </summary>
+    internal static TrainingOptions PoyoSchedule(int totalSteps, double learningRate, long seed, string checkpoint) => new()
+    {
+        TotalSteps = totalSteps,
+        WarmupSteps = Math.Min(200, totalSteps / 10),
+        LearningRate = learningRate,
+        WeightDecay = 1e-4,
+        Seed = seed,
+        CheckpointPath = checkpoint,
+        CheckpointEverySteps = Math.Min(200, totalSteps),
+    };
 
     /// <summary>The recordings restricted to the units <paramref name="model"/> has no embedding for.</summary>
     private static Recording[] UnknownUnits(ModelArtifact model, Recording[] recordings)

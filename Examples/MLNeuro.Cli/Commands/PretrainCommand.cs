@@ -57,16 +57,7 @@ internal static class PretrainCommand
             var ssl = new PoyoSslOptions { PredictableOnly = parse.GetValue(predictableOnly), MaskRatio = parse.GetValue(maskRatio), SupervisedWeight = parse.GetValue(supervised) };
             var targetPath = parse.GetRequiredValue(output);
             int totalSteps = parse.GetValue(steps);
-            var training = new TrainingOptions
-            {
-                TotalSteps = totalSteps,
-                WarmupSteps = Math.Min(200, totalSteps / 10),
-                LearningRate = parse.GetValue(lr),
-                WeightDecay = 1e-4,
-                Seed = parse.GetValue(seed),
-                CheckpointPath = targetPath + ".checkpoint",
-                CheckpointEverySteps = Math.Min(200, totalSteps),
-            };
+            var training = DecodeCommand.PoyoSchedule(totalSteps, parse.GetValue(lr), parse.GetValue(seed), targetPath + ".checkpoint");
             TorchRuntime.EnsureAvailable();
             if (parse.GetValue(threads) is > 0 and var n) TorchSharp.torch.set_num_threads(n);
             PoyoSslResult? result = null;
