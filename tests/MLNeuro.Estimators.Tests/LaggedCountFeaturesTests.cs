@@ -37,6 +37,19 @@ public sealed class LaggedCountFeaturesTests
     }
 
     [Fact]
+    public void Lead_bins_shift_the_window_past_the_prediction_time_and_read_zeros_after_the_recording()
+    {
+        var recording = TwoUnits(0);
+        // Two of three bins after t's bin: t = 1.5 reads bins 1, 2, 3, exactly what a causal window at t = 3.5 reads.
+        var centred = LaggedCountFeatures.Compute(recording, [1.5], binSeconds: 1, lags: 3, leads: 2);
+        var causal = LaggedCountFeatures.Compute(recording, [3.5], binSeconds: 1, lags: 3);
+        Assert.Equal(causal, centred);
+        // At the end of the recording (10 s) the lead bins hold no spikes.
+        var end = LaggedCountFeatures.Compute(recording, [9.5], binSeconds: 1, lags: 3, leads: 2);
+        Assert.All(end, v => Assert.Equal(0f, v));
+    }
+
+    [Fact]
     public void Features_of_one_time_do_not_depend_on_the_other_times_asked()
     {
         var recording = TwoUnits(0);

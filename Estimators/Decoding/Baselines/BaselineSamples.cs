@@ -25,7 +25,7 @@ internal sealed record BaselineTrainingSet(
     /// channel normalisation on all training targets.
     /// </summary>
     public static BaselineTrainingSet Read(IReadOnlyList<Recording> recordings, IReadOnlyList<DecodingSplit> splits,
-        IReadOnlyList<string> channels, double binSeconds, int lags, CancellationToken cancellationToken)
+        IReadOnlyList<string> channels, double binSeconds, int lags, int leads, CancellationToken cancellationToken)
     {
         CheckInputs(recordings, splits, channels);
         int sessions = recordings.Count;
@@ -34,8 +34,8 @@ internal sealed record BaselineTrainingSet(
         for (int s = 0; s < sessions; s++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            rawTrain[s] = ReadPart(recordings[s], splits[s].Train, channels, binSeconds, lags);
-            rawValidation[s] = ReadPart(recordings[s], splits[s].Validation, channels, binSeconds, lags);
+            rawTrain[s] = ReadPart(recordings[s], splits[s].Train, channels, binSeconds, lags, leads);
+            rawValidation[s] = ReadPart(recordings[s], splits[s].Validation, channels, binSeconds, lags, leads);
             if (rawTrain[s].Targets.Sum(t => t.Count) == 0)
                 throw new ArgumentException($"session '{recordings[s].SessionId}' has no behaviour sample inside its training intervals", nameof(splits));
         }
@@ -45,7 +45,7 @@ internal sealed record BaselineTrainingSet(
         var validation = new BaselineSamples[sessions];
         for (int s = 0; s < sessions; s++)
         {
-            featurizers[s] = SessionFeaturizer.Fit(recordings[s].SessionId, recordings[s].Units.Count, binSeconds, lags, rawTrain[s].Features);
+            featurizers[s] = SessionFeaturizer.Fit(recordings[s].SessionId, recordings[s].Units.Count, binSeconds, lags, leads, rawTrain[s].Features);
             train[s] = Finish(rawTrain[s], featurizers[s], normalization);
             validation[s] = Finish(rawValidation[s], featurizers[s], normalization);
         }
@@ -53,7 +53,7 @@ internal sealed record BaselineTrainingSet(
     }
 
     private static (List<float[]> Features, List<BehaviorTargets> Targets) ReadPart(Recording recording, IntervalSet intervals,
-        IReadOnlyList<string> channels, double binSeconds, int lags)
+        IReadOnlyList<string> channels, double binSeconds, int lags, int leads)
     {
         var features = new List<float[]>();
         var targets = new List<BehaviorTargets>();
@@ -61,7 +61,7 @@ internal sealed record BaselineTrainingSet(
         {
             var part = BehaviorTargets.Read(recording, channels, [interval]);
             if (part.Count == 0) continue;
-            features.Add(LaggedCountFeatures.Compute(recording, part.Times, binSeconds, lags));
+            features.Add(LaggedCountFeatures.Compute(recording, part.Times, binSeconds, lags, leads));
             targets.Add(part);
         }
         return (features, targets);

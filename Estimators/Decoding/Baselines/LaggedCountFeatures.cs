@@ -19,7 +19,7 @@ internal static class LaggedCountFeatures
     /// [times, units * lags]. The span of bins the times need is binned once (<see cref="SpikeBinning.CountInto"/>),
     /// then each row gathers its lags from it.
     /// </summary>
-    public static float[] Compute(Recording recording, ReadOnlySpan<double> times, double binSeconds, int lags)
+    public static float[] Compute(Recording recording, ReadOnlySpan<double> times, double binSeconds, int lags, int leads = 0)
     {
         ArgumentNullException.ThrowIfNull(recording);
         int units = recording.Units.Count;
@@ -34,7 +34,8 @@ internal static class LaggedCountFeatures
         long firstBin = (long)Math.Floor((times[0] - recording.StartSeconds) / binSeconds) - (lags - 1) - 1;
         long origin = Math.Max(firstBin, 0);
         double windowStart = recording.StartSeconds + origin * binSeconds;
-        int binCount = checked((int)((times[^1] - windowStart) / binSeconds) + 1);
+        // Leads extend the binned span past the last time; bins past the recording's end hold no spikes (zeros).
+        int binCount = checked((int)((times[^1] - windowStart) / binSeconds) + 1 + leads);
         var counts = new float[(long)units * binCount];
         SpikeBinning.CountInto(recording.Spikes, windowStart, binSeconds, binCount, counts);
         for (int i = 0; i < counts.Length; i++) counts[i] = MathF.Sqrt(counts[i]);
@@ -42,7 +43,7 @@ internal static class LaggedCountFeatures
         for (int i = 0; i < times.Length; i++)
         {
             // Same arithmetic as the binning (relative to the window start), so a sample and a spike at one time share a bin.
-            int current = Math.Clamp((int)((times[i] - windowStart) / binSeconds), 0, binCount - 1);
+            int current = Math.Clamp((int)((times[i] - windowStart) / binSeconds) + leads, 0, binCount - 1);
             int oldest = current - (lags - 1);
             var row = features.AsSpan((int)((long)i * width), width);
             // Lags before the window's first bin fall before the recording's start (origin 0): they stay zero.

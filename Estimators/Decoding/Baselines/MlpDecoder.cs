@@ -63,7 +63,7 @@ public sealed class MlpDecoder : IBehaviorDecoder, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         TorchRuntime.EnsureAvailable();
-        var data = BaselineTrainingSet.Read(recordings, splits, channels, options.BinSeconds, options.Lags, cancellationToken);
+        var data = BaselineTrainingSet.Read(recordings, splits, channels, options.BinSeconds, options.Lags, options.LeadBins, cancellationToken);
         var network = Network(options, data.Featurizers, channels.Count);
         try
         {

@@ -15,6 +15,13 @@ public sealed record MlpOptions
     /// <summary>Bins of history per unit, the current bin included. Default 10.</summary>
     public int Lags { get; init; } = 10;
 
+    /// <summary>
+    /// How many of the <see cref="Lags"/> bins lie after the bin holding the prediction time: 0 (default) is a causal
+    /// decoder reading the past; Lags / 2 centres the window on the prediction time, as POYO's windows see spikes on both
+    /// sides of an output time. Bins past the recording's end count as zero.
+    /// </summary>
+    public int LeadBins { get; init; }
+
     /// <summary>Width of the hidden layers. Default 256.</summary>
     public int HiddenDim { get; init; } = 256;
 
@@ -48,6 +55,7 @@ public sealed record MlpOptions
     {
         if (!(BinSeconds > 0) || !double.IsFinite(BinSeconds)) throw new ArgumentOutOfRangeException(nameof(BinSeconds), BinSeconds, "must be a positive number of seconds");
         if (Lags < 1) throw new ArgumentOutOfRangeException(nameof(Lags), Lags, "must be at least 1");
+        if (LeadBins < 0 || LeadBins >= Lags) throw new ArgumentOutOfRangeException(nameof(LeadBins), LeadBins, $"must be in [0, Lags = {Lags})");
         if (HiddenDim < 1) throw new ArgumentOutOfRangeException(nameof(HiddenDim), HiddenDim, "must be at least 1");
         if (HiddenLayers < 1) throw new ArgumentOutOfRangeException(nameof(HiddenLayers), HiddenLayers, "must be at least 1 (the per-session input layer)");
         if (!(Dropout >= 0 && Dropout < 1)) throw new ArgumentOutOfRangeException(nameof(Dropout), Dropout, "must be in [0, 1)");

@@ -13,6 +13,9 @@ namespace MLNeuro.Estimators;
 /// <param name="Scaling">Per-unit z-scoring.</param>
 internal sealed record SessionFeaturizer(string SessionId, int UnitCount, double BinSeconds, int Lags, LaggedFeatureScaling Scaling)
 {
+    /// <summary>Bins after the one holding the prediction time that the window reaches (0 = causal).</summary>
+    public int Leads { get; init; }
+
     /// <summary>Features per sample.</summary>
     public int Width => UnitCount * Lags;
 
@@ -20,7 +23,7 @@ internal sealed record SessionFeaturizer(string SessionId, int UnitCount, double
     public float[] Features(Recording recording, ReadOnlySpan<double> times)
     {
         CheckRecording(recording);
-        var features = LaggedCountFeatures.Compute(recording, times, BinSeconds, Lags);
+        var features = LaggedCountFeatures.Compute(recording, times, BinSeconds, Lags, Leads);
         Scaling.Apply(features, Lags);
         return features;
     }
@@ -37,6 +40,6 @@ internal sealed record SessionFeaturizer(string SessionId, int UnitCount, double
     }
 
     /// <summary>The featurizer of a session, its scaling fitted on the raw features of the training samples.</summary>
-    public static SessionFeaturizer Fit(string sessionId, int unitCount, double binSeconds, int lags, IEnumerable<float[]> rawTrainingFeatures) =>
-        new(sessionId, unitCount, binSeconds, lags, LaggedFeatureScaling.Fit(rawTrainingFeatures, unitCount, lags));
+    public static SessionFeaturizer Fit(string sessionId, int unitCount, double binSeconds, int lags, int leads, IEnumerable<float[]> rawTrainingFeatures) =>
+        new(sessionId, unitCount, binSeconds, lags, LaggedFeatureScaling.Fit(rawTrainingFeatures, unitCount, lags)) { Leads = leads };
 }

@@ -71,7 +71,7 @@ public sealed class WienerFilterDecoder : IBehaviorDecoder
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var data = BaselineTrainingSet.Read(recordings, splits, channels, options.BinSeconds, options.Lags, cancellationToken);
+        var data = BaselineTrainingSet.Read(recordings, splits, channels, options.BinSeconds, options.Lags, options.LeadBins, cancellationToken);
         var ml = new MLContext(options.Seed);
         int c = channels.Count;
         int total = data.Featurizers.Select((_, s) => c * (data.Validation[s].Count > 0 ? options.RidgeGrid.Count : 1)).Sum(), done = 0;

@@ -16,6 +16,13 @@ public sealed record WienerFilterOptions
     public int Lags { get; init; } = 10;
 
     /// <summary>
+    /// How many of the <see cref="Lags"/> bins lie after the bin holding the prediction time: 0 (default) is a causal
+    /// decoder reading the past; Lags / 2 centres the window on the prediction time, as POYO's windows see spikes on both
+    /// sides of an output time. Bins past the recording's end count as zero.
+    /// </summary>
+    public int LeadBins { get; init; }
+
+    /// <summary>
     /// L2 strengths (ML.NET SDCA's <c>L2Regularization</c>, on z-scored features and targets) tried for every session
     /// and channel; the one with the lowest mean squared error on the split's validation intervals is kept.
     /// Default 1e-3, 1e-2, 1e-1, 1, 10 (weaker strengths are slow for SDCA to converge and, measured against the
@@ -44,6 +51,7 @@ public sealed record WienerFilterOptions
     {
         if (!(BinSeconds > 0) || !double.IsFinite(BinSeconds)) throw new ArgumentOutOfRangeException(nameof(BinSeconds), BinSeconds, "must be a positive number of seconds");
         if (Lags < 1) throw new ArgumentOutOfRangeException(nameof(Lags), Lags, "must be at least 1");
+        if (LeadBins < 0 || LeadBins >= Lags) throw new ArgumentOutOfRangeException(nameof(LeadBins), LeadBins, $"must be in [0, Lags = {Lags})");
         if (RidgeGrid is null || RidgeGrid.Count == 0) throw new ArgumentOutOfRangeException(nameof(RidgeGrid), null, "needs at least one strength");
         foreach (double r in RidgeGrid)
             if (!(r > 0) || !double.IsFinite(r)) throw new ArgumentOutOfRangeException(nameof(RidgeGrid), r, "strengths must be positive");

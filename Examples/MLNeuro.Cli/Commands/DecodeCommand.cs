@@ -39,6 +39,8 @@ internal static class DecodeCommand
         var unitDropout = new Option<double>("--min-units-kept") { Description = "Unit dropout: each training window keeps a random fraction in [this, 1] of the units (1 = off).", DefaultValueFactory = _ => 1.0 };
         var routing = new Option<double>("--routing-capacity") { Description = "Mixture-of-Depths: share of latents every other self-attention block processes (0 = dense; paper 0.125).", DefaultValueFactory = _ => 0.0 };
         var sessions = new Option<string?>("--sessions") { Description = "Comma-separated sessions to train on (default: all)." };
+        var lags = new Option<int>("--lags") { Description = "wiener/mlp: 50 ms bins of counts per unit in each sample's window.", DefaultValueFactory = _ => 10 }.AtLeast(1);
+        var leadBins = new Option<int>("--lead-bins") { Description = "wiener/mlp: how many of those bins lie after the prediction time (0 = causal; lags/2 centres the window, as POYO's windows see both sides).", DefaultValueFactory = _ => 0 }.AtLeast(0);
         var init = new Option<string?>("--init") { Description = "Fine-tune this POYO artifact (e.g. from pretrain poyo-ssl) instead of starting from scratch; its architecture and split are kept." };
         var unitsNotIn = new Option<string?>("--units-not-in") { Description = "Train only on the units this POYO artifact has no embedding for (POYO-SSL's unpredictable population: give the pretrained model)." };
         var seed = new Option<int>("--seed") { Description = "Seed of initialisation and batches.", DefaultValueFactory = _ => 0 };
@@ -47,7 +49,7 @@ internal static class DecodeCommand
         var behavior = new DecodeInputArguments();
         var command = new Command("train", "Train a behaviour decoder and write a model artifact.")
         {
-            data, output, target, model, config, trainFraction, validationFraction, subset, steps, epochs, batch, lr, unitDropout, routing, sessions, init, unitsNotIn, seed, threads, resume,
+            data, output, target, model, config, trainFraction, validationFraction, subset, steps, epochs, batch, lr, unitDropout, routing, lags, leadBins, sessions, init, unitsNotIn, seed, threads, resume,
         };
         behavior.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
@@ -82,7 +84,8 @@ internal static class DecodeCommand
             bool resuming = parse.GetValue(resume);
             if (resuming && !File.Exists(checkpoint)) io.Error.WriteLine($"no checkpoint at {checkpoint}; starting from step 0");
             if (parse.GetRequiredValue(model) != "poyo")
-                return Task.FromResult(TrainBaseline(io, parse.GetRequiredValue(model), dataset.Path, recordings, options, training, parse.GetValue(threads), targetPath, cancellationToken));
+                return Task.FromResult(TrainBaseline(io, parse.GetRequiredValue(model), dataset.Path, recordings, options, training,
+                    (parse.GetValue(lags), parse.GetValue(leadBins)), parse.GetValue(threads), targetPath, cancellationToken));
             TorchRuntime.EnsureAvailable();
             if (parse.GetValue(threads) is > 0 and var n) TorchSharp.torch.set_num_threads(n);
 
@@ -145,12 +148,13 @@ internal static class DecodeCommand
 
     /// <summary>Trains a Wiener filter or an MLP on the same splits and channels as POYO would use.</summary>
     private static int TrainBaseline(CliIo io, string kind, string datasetPath, Recording[] recordings, PoyoDecodingOptions options,
-        TrainingOptions training, int threads, string targetPath, CancellationToken cancellationToken)
+        TrainingOptions training, (int Lags, int Leads) window, int threads, string targetPath, CancellationToken cancellationToken)
     {
         var splits = recordings.Select(r => DecodingSplit.Of(r, options.Split)).ToArray();
         if (kind == "wiener")
         {
-            var wienerOptions = new WienerFilterOptions { Seed = (int)training.Seed, Split = options.Split };
+            var wienerOptions = new WienerFilterOptions { Seed = (int)training.Seed, Split = options.Split, Lags = window.Lags, LeadBins = window.Leads };
+            wienerOptions.Validate();
             WienerFilterDecoder? wiener = null;
             io.ProgressBars().Start(ctx =>
             {
@@ -160,13 +164,14 @@ internal static class DecodeCommand
                 task.Value = task.MaxValue;
             });
             wiener!.ToArtifact(datasetPath).Write(targetPath);
-            io.Error.WriteLine($"wrote {targetPath}: Wiener filter, {wienerOptions.Lags} lags of {wienerOptions.BinSeconds * 1000:F0} ms");
+            io.Error.WriteLine($"wrote {targetPath}: Wiener filter, {wienerOptions.Lags} bins of {wienerOptions.BinSeconds * 1000:F0} ms ({wienerOptions.LeadBins} after the prediction time)");
             ReportValidation(io, wiener, recordings, options.Split);
             return 0;
         }
         TorchRuntime.EnsureAvailable();
         if (threads > 0) TorchSharp.torch.set_num_threads(threads);
-        var mlpOptions = new MlpOptions { Split = options.Split, Training = training with { CheckpointPath = null, CheckpointEverySteps = 0, LearningRate = 1e-3, WeightDecay = 0.01 } };
+        var mlpOptions = new MlpOptions { Split = options.Split, Lags = window.Lags, LeadBins = window.Leads, Training = training with { CheckpointPath = null, CheckpointEverySteps = 0, LearningRate = 1e-3, WeightDecay = 0.01 } };
+        mlpOptions.Validate();
         MlpDecoder? mlp = null;
         TrainingDisplay.Run(io, "decode train mlp", progress => mlp = MlpDecoder.Train(recordings, splits, options.Channels, mlpOptions, progress, cancellationToken));
         using (mlp)
