@@ -37,6 +37,7 @@ internal static class DecodeCommand
         var batch = new Option<int>("--batch") { Description = "Windows per step.", DefaultValueFactory = _ => 32 }.AtLeast(1);
         var lr = new Option<double>("--lr") { Description = "Peak learning rate (AdamW, warmup then cosine).", DefaultValueFactory = _ => 2e-3 }.AtLeast(0.0, exclusive: true);
         var unitDropout = new Option<double>("--min-units-kept") { Description = "Unit dropout: each training window keeps a random fraction in [this, 1] of the units (1 = off).", DefaultValueFactory = _ => 1.0 };
+        var depth = new Option<int?>("--depth") { Description = "Override the configuration's number of latent self-attention blocks." };
         var routing = new Option<double>("--routing-capacity") { Description = "Mixture-of-Depths: share of latents every other self-attention block processes (0 = dense; paper 0.125).", DefaultValueFactory = _ => 0.0 };
         var sessions = new Option<string?>("--sessions") { Description = "Comma-separated sessions to train on (default: all)." };
         var lags = new Option<int>("--lags") { Description = "wiener/mlp: 50 ms bins of counts per unit in each sample's window.", DefaultValueFactory = _ => 10 }.AtLeast(1);
@@ -49,7 +50,7 @@ internal static class DecodeCommand
         var behavior = new DecodeInputArguments();
         var command = new Command("train", "Train a behaviour decoder and write a model artifact.")
         {
-            data, output, target, model, config, trainFraction, validationFraction, subset, steps, epochs, batch, lr, unitDropout, routing, lags, leadBins, sessions, init, unitsNotIn, seed, threads, resume,
+            data, output, target, model, config, trainFraction, validationFraction, subset, steps, epochs, batch, lr, unitDropout, depth, routing, lags, leadBins, sessions, init, unitsNotIn, seed, threads, resume,
         };
         behavior.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
@@ -61,7 +62,11 @@ internal static class DecodeCommand
             var recordings = behavior.Apply(parse, ReadSessions(dataset, ChosenSessions(dataset, parse.GetValue(sessions))), channels);
             var options = new PoyoDecodingOptions
             {
-                Model = PoyoModelOptions.Named(parse.GetRequiredValue(config)) with { RoutingCapacity = parse.GetValue(routing) },
+                Model = PoyoModelOptions.Named(parse.GetRequiredValue(config)) with
+                {
+                    RoutingCapacity = parse.GetValue(routing),
+                    Depth = parse.GetValue(depth) ?? PoyoModelOptions.Named(parse.GetRequiredValue(config)).Depth,
+                },
                 Channels = channels,
                 Split = new DecodingSplitOptions
                 {
