@@ -42,7 +42,7 @@ internal sealed class RoutedTransformerBlock : nn.Module<Tensor, Tensor?, Tensor
     /// <summary>Route by the causal predictor instead of top-k (streaming inference).</summary>
     public bool UseCausalRouting { get; set; }
 
-    /// <summary>The predictor's BCE loss of the last training forward (null in eval mode); owned by the caller's dispose scope.</summary>
+    /// <summary>The predictor's BCE loss of the last training forward (null in eval mode); owned by the block, valid until the next forward.</summary>
     public Tensor? PredictorLoss { get; private set; }
 
     /// <summary>Tokens routed per sequence of <paramref name="seq"/> tokens.</summary>
@@ -62,12 +62,12 @@ internal sealed class RoutedTransformerBlock : nn.Module<Tensor, Tensor?, Tensor
         {
             int k = Capacity(seq);
             var topk = scores.topk(k, dim: 1).indexes;
-            if (training)
-            {
-                var chosen = zeros_like(scores).scatter(1, topk, ones_like(scores));
-                PredictorLoss = nn.functional.binary_cross_entropy_with_logits(predicted, chosen).MoveToOuterDisposeScope();
-            }
-            else PredictorLoss = null;
+            // The loss outlives the forward's dispose scopes (the caller reads it after the model returns), so the block
+            // owns it: detached from every scope, released when the next forward replaces it.
+            PredictorLoss?.Dispose();
+            PredictorLoss = training
+                ? nn.functional.binary_cross_entropy_with_logits(predicted, zeros_like(scores).scatter(1, topk, ones_like(scores))).DetachFromDisposeScope()
+                : null;
             selected = UseCausalRouting && !training ? CausalSelection(predicted) : topk.sort(1).Values;
             selected = selected.MoveToOuterDisposeScope();
         }
@@ -79,6 +79,12 @@ internal sealed class RoutedTransformerBlock : nn.Module<Tensor, Tensor?, Tensor
         var scale = scores.gather(1, selected).sigmoid().unsqueeze(-1);
         selected.Dispose();
         return x.scatter_add(1, index, delta * scale).MoveToOuterDisposeScope();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) PredictorLoss?.Dispose();
+        base.Dispose(disposing);
     }
 
     /// Tokens whose predictor logit is positive (at least the best one), in order. Sequences would pick different

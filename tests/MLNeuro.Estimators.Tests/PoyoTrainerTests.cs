@@ -59,6 +59,20 @@ public sealed class PoyoTrainerTests : IDisposable
     }
 
     [Fact]
+    public void A_routed_model_trains_over_many_steps_and_saves_without_an_onnx_graph()
+    {
+        // Regression: the routing predictor's loss must outlive the forward's dispose scopes.
+        UseOneThread();
+        var options = Options with { Model = PoyoModelOptions.Tiny with { Depth = 2, RoutingCapacity = 0.25 } };
+        var losses = new List<double>();
+        using var decoder = PoyoTrainer.Train(Sessions()[..1], options, Training(12), new Progress(p => losses.Add(p.Loss)));
+        Assert.Equal(12, losses.Count);
+        Assert.All(losses, l => Assert.True(double.IsFinite(l)));
+        Assert.Null(decoder.ToArtifact(null, 4).OnnxModel);
+        Assert.All(Predict(decoder, Sessions()[0]), v => Assert.True(float.IsFinite(v)));
+    }
+
+    [Fact]
     public void Artifact_round_trip_predicts_identically_and_knows_its_sessions()
     {
         UseOneThread();
