@@ -29,13 +29,14 @@ internal static class PoyoThroughput
         set_num_threads(int.Parse(NuclrBench.Option(args, "--threads", "1"), C));
         var recordings = dataset.Sessions.Select(s => dataset.ReadRecording(s.SessionId, RecordingParts.Spikes | RecordingParts.Behavior)).ToArray();
         Console.WriteLine($"{recordings.Length} sessions, {recordings.Sum(r => r.Units.Count)} units; batch {batchSize}, {steps} timed steps after 3 warm-up, {get_num_threads()} thread(s)");
-        Console.WriteLine("model       params  ms/step  train tok/s  infer tok/s  infer win/s  stack GFLOP/window");
+        Console.WriteLine("model       params  ms/step  tokens/window  train tok/s  infer tok/s  infer win/s  stack GFLOP/window");
         foreach (var (name, model) in new[] { ("dense", config), ($"MoD {capacity:P1}", config with { RoutingCapacity = capacity }) })
         {
             var options = new PoyoDecodingOptions { Model = model, Channels = ["vx", "vy"], BatchSize = batchSize };
             var (msPerStep, trainTokens, parameters) = TimeTraining(recordings, options, steps);
+            double tokensPerWindow = trainTokens * msPerStep / 1000 / batchSize;
             var (inferTokens, inferWindows) = TimeInference(recordings[0], options);
-            Console.WriteLine($"{name,-10} {parameters,7:N0} {msPerStep,8:F1} {trainTokens,12:N0} {inferTokens,12:N0} {inferWindows,12:F1} {StackGflop(model, options.WindowSeconds),19:F4}");
+            Console.WriteLine($"{name,-10} {parameters,7:N0} {msPerStep,8:F1} {tokensPerWindow,14:F0} {trainTokens,12:N0} {inferTokens,12:N0} {inferWindows,12:F1} {StackGflop(model, options.WindowSeconds),19:F4}");
         }
         return 0;
     }
