@@ -1,0 +1,69 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MLNeuro.Cli.Output;
+using MLNeuro.Cli.Plots;
+using MLNeuro.Estimators;
+using MLNeuro.Loaders;
+using MLNeuro.Transforms;
+
+namespace MLNeuro.Cli.Commands;
+
+/// <summary><c>decode eval</c>: R² of any decoder artifact on the evaluation part, as text, JSON and trace plots.</summary>
+internal static partial class DecodeCommand
+{
+    private static Command Eval(CliIo io)
+    {
+        var modelPath = new Option<string>("--model") { Description = "Decoder artifact (from decode train).", Required = true };
+        var data = new Option<string>("--data") { Description = "Dataset folder.", Required = true };
+        var json = new Option<string?>("--json") { Description = "Write the scores as JSON here." };
+        var plots = new Option<string?>("--plots") { Description = "Folder for one PNG per session of true vs decoded traces (first 60 s of the evaluation part)." };
+        var unitsNotIn = new Option<string?>("--units-not-in") { Description = "Decode only from the units this POYO artifact lacks (as the decoder was trained with decode train --units-not-in)." };
+        var sessions = new Option<string?>("--sessions") { Description = "Comma-separated sessions to evaluate (default: every session the model knows)." };
+        var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads (0 = libtorch's default).", DefaultValueFactory = _ => 0 }.AtLeast(0);
+        var behavior = new DecodeInputArguments();
+        var command = new Command("eval", "Score a decoder on the evaluation part (R² per channel).") { modelPath, data, json, plots, unitsNotIn, sessions, threads };
+        behavior.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var artifact = ModelArtifact.Read(parse.GetRequiredValue(modelPath));
+            var dataset = NeuralDataset.Open(parse.GetRequiredValue(data));
+            TorchRuntime.EnsureAvailable();
+            if (parse.GetValue(threads) is > 0 and var n) TorchSharp.torch.set_num_threads(n);
+            using var loaded = DecoderArtifacts.Load(artifact, parse.GetRequiredValue(modelPath));
+            IReadOnlyList<string> chosen = ChosenSessions(dataset, parse.GetValue(sessions)) ?? loaded.Sessions.Where(id => dataset.Sessions.Any(s => s.SessionId == id)).ToArray();
+            if (chosen.Count == 0) throw new ArgumentException($"the dataset shares no session with the model (it knows {string.Join(", ", loaded.Sessions)})");
+            var recordings = behavior.Apply(parse, ReadSessions(dataset, chosen), loaded.Decoder.Channels);
+            if (parse.GetValue(unitsNotIn) is { } exclude) recordings = UnknownUnits(ModelArtifact.Read(exclude), recordings);
+            var evaluation = DecodingEvaluator.Evaluate(loaded.Decoder, recordings.Select(r => (r, DecodingSplit.Of(r, loaded.Split).Evaluation)));
+            foreach (var s in evaluation.Sessions)
+                io.Out.WriteLine($"{s.SessionId}\tR² {s.MeanR2:F3}\t{Describe(evaluation.Channels, s.R2)}");
+            io.Out.WriteLine($"all\tR² {evaluation.Pooled.MeanR2:F3}\t{Describe(evaluation.Channels, evaluation.Pooled.R2)}");
+            if (parse.GetValue(json) is { } jsonPath) AtomicFile.WriteAllText(jsonPath, ToJson(artifact.Manifest.ModelKind, evaluation));
+            if (parse.GetValue(plots) is { } folder)
+            {
+                Directory.CreateDirectory(folder);
+                foreach (var trace in evaluation.Traces)
+                    ReportPlots.WriteDecodedTraces(Path.Combine(folder, trace.SessionId + ".png"),
+                        $"{artifact.Manifest.ModelKind}: {trace.SessionId}, evaluation part", trace, evaluation.Channels);
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static string ToJson(string modelKind, DecodingEvaluation evaluation)
+    {
+        JsonObject Score(DecodingScore s) => new()
+        {
+            ["r2"] = s.MeanR2,
+            ["samples"] = s.Samples,
+            ["channels"] = new JsonObject(evaluation.Channels.Select((c, i) => KeyValuePair.Create(c, (JsonNode?)JsonValue.Create(s.R2[i])))),
+        };
+        var root = Score(evaluation.Pooled);
+        root["model"] = modelKind;
+        root["meanSessionR2"] = evaluation.MeanSessionR2;
+        root["sessions"] = new JsonObject(evaluation.Sessions.Select(s => KeyValuePair.Create(s.SessionId!, (JsonNode?)Score(s))));
+        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+}
