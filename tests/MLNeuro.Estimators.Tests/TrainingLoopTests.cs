@@ -120,6 +120,34 @@ public sealed class TrainingLoopTests : IDisposable
     }
 
     [Fact]
+    public void A_native_error_in_a_step_rolls_back_to_the_last_checkpoint_and_the_run_ends_as_an_uninterrupted_one()
+    {
+        UseOneThread();
+        using var reference = new TinyNet(1);
+        var full = TrainingLoop.Run(reference, Regression(reference), Options());
+
+        using var flaky = new TinyNet(1);
+        int failures = 0;
+        var inner = Regression(flaky);
+        Tensor Flaky(int step, Generator g)
+        {
+            if (step == 12 && failures++ == 0) throw new System.Runtime.InteropServices.ExternalException("simulated native error");
+            return inner(step, g);
+        }
+        var run = TrainingLoop.Run(flaky, Flaky, Options(checkpoint: "flaky.bin", every: 5));
+        Assert.Equal(2, failures); // step 12 ran twice: failed once, then succeeded after the rollback to step 10
+        Assert.Equal(full.Losses, run.Losses);
+        AssertSameWeights(reference, flaky);
+
+        // An error that recurs is rethrown after MaxRollbacks attempts.
+        using var broken = new TinyNet(1);
+        var always = Regression(broken);
+        Assert.Throws<System.Runtime.InteropServices.ExternalException>(() => TrainingLoop.Run(broken,
+            (step, g) => step == 12 ? throw new System.Runtime.InteropServices.ExternalException("deterministic") : always(step, g),
+            Options(checkpoint: "broken.bin", every: 5)));
+    }
+
+    [Fact]
     public void Killed_run_resumes_from_its_last_checkpoint_with_the_same_loss_trajectory()
     {
         UseOneThread();
