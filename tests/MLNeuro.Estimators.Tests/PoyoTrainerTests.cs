@@ -161,6 +161,40 @@ public sealed class PoyoTrainerTests : IDisposable
         Assert.False(Values(before["readout.weight"]).SequenceEqual(Values(a.Model.state_dict()["readout.weight"])));
     }
 
+    [Fact]
+    public void Calcium_recordings_train_and_decode_through_value_tokens()
+    {
+        // 6 cells imaged at 10 Hz for 40 s; cell 0's dF/F follows the behaviour channel, the others are noise.
+        UseOneThread();
+        var random = new Random(3);
+        int frames = 400, cells = 6;
+        var frameTimes = Enumerable.Range(0, frames).Select(f => f * 0.1).ToArray();
+        var speed = frameTimes.Select(t => (float)Math.Sin(t * 0.7)).ToArray();
+        var values = new float[cells * frames];
+        for (int c = 0; c < cells; c++)
+            for (int f = 0; f < frames; f++)
+                values[c * frames + f] = c == 0 ? speed[f] : (float)random.NextDouble();
+        var builder = new RecordingBuilder("imaging", "mouse");
+        for (int c = 0; c < cells; c++) builder.AddUnit(new UnitInfo($"cell{c}"));
+        builder.SetTraces(new CalciumTraces(frameTimes, cells, values));
+        builder.SetBehavior(new BehaviorSeries(frameTimes, ["speed"], [speed]));
+        builder.SetDomain(0, 40);
+        var recording = builder.Build();
+
+        var options = new PoyoDecodingOptions { Model = PoyoModelOptions.Tiny, Channels = ["speed"], BatchSize = 4 };
+        var losses = new List<double>();
+        using var decoder = PoyoTrainer.Train([recording], options, Training(20), new Progress(p => losses.Add(p.Loss)));
+        Assert.All(losses, l => Assert.True(double.IsFinite(l)));
+        var predicted = Predict(decoder, recording);
+        Assert.Equal(BehaviorTargets.Read(recording, ["speed"], [DecodingSplit.Of(recording, options.Split).Evaluation[0]]).Count, predicted.Length);
+        Assert.All(predicted, v => Assert.True(float.IsFinite(v)));
+        // The value projection learned: it is the only path by which dF/F values reach the model.
+        using var untrained = PoyoTrainer.CreateDecoder([recording], [DecodingSplit.Of(recording, options.Split)], options, Training(20).Seed);
+        var before = Values(untrained.Model.state_dict()["value_proj.weight"]);
+        var after = Values(decoder.Model.state_dict()["value_proj.weight"]);
+        Assert.NotEqual(before, after);
+    }
+
     private sealed class Progress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress value) => report(value);
