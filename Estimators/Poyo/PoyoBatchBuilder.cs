@@ -78,7 +78,8 @@ internal sealed class PoyoBatchBuilder
         };
     }
 
-    private (long[] Unit, long[] Type, float[] Value, double[] Time) Tokenize(PoyoWindow window)
+    /// <summary>The tokens of one window as the model's inputs: vocabulary rows, types, values and times from the window start.</summary>
+    internal (long[] Unit, long[] Type, float[] Value, double[] Time) Tokenize(PoyoWindow window)
     {
         var recording = window.Session.Recording;
         double end = window.Start + _windowSeconds;

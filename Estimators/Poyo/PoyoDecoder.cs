@@ -104,13 +104,16 @@ public sealed class PoyoDecoder : IBehaviorDecoder, IDisposable
         Normalization.Denormalize(destination, destination);
     }
 
+    /// <summary>Window starts covering <paramref name="interval"/> (see the static overload).</summary>
+    internal List<double> WindowStarts(Interval interval, Recording recording) => WindowStarts(interval, recording, Options);
+
     /// <summary>
     /// Window starts covering [start, end) of <paramref name="interval"/>: every stride from the start, and a last window
     /// ending at the interval's end; an interval shorter than a window gets one window, kept inside the recording.
     /// </summary>
-    internal List<double> WindowStarts(Interval interval, Recording recording)
+    internal static List<double> WindowStarts(Interval interval, Recording recording, PoyoDecodingOptions options)
     {
-        double w = Options.WindowSeconds, stride = Options.EvaluationStrideSeconds;
+        double w = options.WindowSeconds, stride = options.EvaluationStrideSeconds;
         if (recording.DurationSeconds < w)
             throw new ArgumentException($"session '{recording.SessionId}' lasts {recording.DurationSeconds} s, shorter than one window ({w} s)", nameof(recording));
         var starts = new List<double>();

@@ -1,0 +1,89 @@
+using Microsoft.ML;
+using MLNeuro.Loaders;
+using MLNeuro.Transforms;
+
+namespace MLNeuro.Estimators;
+
+/// <summary>
+/// POYO in an ML.NET pipeline: <see cref="AsPoyoWindowView"/> turns a dataset into one row per window (the graph's
+/// inputs), and <see cref="DecodeBehaviorWithPoyo"/> scores the rows with the artifact's ONNX graph through ML.NET's
+/// own <c>ApplyOnnxModel</c>, so the fitted pipeline saves and loads with <c>mlContext.Model.Save/Load</c> and runs
+/// without libtorch. The output column <c>behavior</c> holds [queries, channels] row-major in the channels' units.
+/// </summary>
+/// <example><code>
+/// var artifact = ModelArtifact.Read("poyo.zip");
+/// IDataView windows = dataset.AsPoyoWindowView(artifact, mlContext);
+/// ITransformer model = mlContext.Transforms.DecodeBehaviorWithPoyo(artifact).Fit(windows);
+/// float[][] behavior = model.Transform(windows).GetColumn&lt;float[]&gt;("behavior").ToArray();
+/// </code></example>
+public static class PoyoMlNet
+{
+    /// <summary>The graph's input columns, in order.</summary>
+    public static IReadOnlyList<string> InputColumns { get; } = ["unit_index", "token_type", "token_value", "token_times", "session_index", "query_times"];
+
+    /// <summary>
+    /// One row per window over every session of <paramref name="dataset"/> the artifact knows: windows of the model's
+    /// length at its evaluation stride, covering each session's evaluation part (by the model's split) or, with
+    /// <paramref name="wholeSessions"/>, the whole session. Queries are the behaviour sample times inside each window
+    /// when the session has behaviour, else a grid at <paramref name="queryRateHz"/>. Rows are made as ML.NET reads
+    /// them, one session in memory at a time.
+    /// </summary>
+    public static IDataView AsPoyoWindowView(this NeuralDataset dataset, ModelArtifact artifact, MLContext mlContext,
+        bool wholeSessions = false, double queryRateHz = 50)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(mlContext);
+        if (!(queryRateHz > 0)) throw new ArgumentOutOfRangeException(nameof(queryRateHz), queryRateHz, "must be positive");
+        var state = PoyoArtifactState.FromArtifact(artifact);
+        var known = state.Sessions.Where(id => dataset.Sessions.Any(s => s.SessionId == id)).ToArray();
+        if (known.Length == 0)
+            throw new ArgumentException($"dataset '{dataset.Path}' shares no session with the model (it knows {string.Join(", ", state.Sessions)})", nameof(dataset));
+        return mlContext.Data.LoadFromEnumerable(Rows(dataset, state, known, wholeSessions, queryRateHz));
+    }
+
+    /// <summary>Scores window rows with the artifact's ONNX graph (ML.NET <c>ApplyOnnxModel</c>); output column <c>behavior</c>.</summary>
+    /// <exception cref="InvalidDataException">The artifact is not POYO or carries no ONNX graph (routed models do not export).</exception>
+    public static IEstimator<ITransformer> DecodeBehaviorWithPoyo(this TransformsCatalog catalog, ModelArtifact artifact)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        PoyoArtifactState.FromArtifact(artifact);
+        var onnx = artifact.OnnxModel ?? throw new InvalidDataException("the POYO artifact has no ONNX graph (Mixture-of-Depths models do not export yet)");
+        return catalog.ApplyOnnxModel(["behavior"], InputColumns.ToArray(), new MemoryStream(onnx.ToArray()));
+    }
+
+    private static IEnumerable<PoyoWindowRow> Rows(NeuralDataset dataset, PoyoArtifactState state, string[] sessionIds, bool wholeSessions, double queryRateHz)
+    {
+        var options = state.Options;
+        var units = new Vocabulary(state.Units);
+        var sessions = new Vocabulary(state.Sessions);
+        var builder = new PoyoBatchBuilder(options);
+        foreach (var id in sessionIds)
+        {
+            var recording = dataset.ReadRecording(id, RecordingParts.Spikes | RecordingParts.Behavior | RecordingParts.Traces);
+            var session = new PoyoSession(recording, sessions.IndexOf(id, "session"), PoyoSession.RowsOf(recording, units), null, options.Channels);
+            var intervals = wholeSessions
+                ? new[] { new Interval(recording.StartSeconds, recording.EndSeconds, "all") }
+                : DecodingSplit.Of(recording, options.Split).Evaluation.ToArray();
+            foreach (var interval in intervals)
+            {
+                foreach (double start in PoyoDecoder.WindowStarts(interval, recording, options))
+                {
+                    var queries = QueryTimes(recording, start, options.WindowSeconds, queryRateHz);
+                    var (unit, type, value, time) = builder.Tokenize(new PoyoWindow(session, start, queries));
+                    yield return new PoyoWindowRow
+                    {
+                        SessionId = id, WindowStart = start, UnitIndex = unit, TokenType = type, TokenValue = value, TokenTimes = time,
+                        SessionIndex = [session.SessionRow], QueryTimes = queries.Select(t => t - start).ToArray(),
+                    };
+                }
+            }
+        }
+    }
+
+    private static double[] QueryTimes(Recording recording, double start, double length, double rateHz)
+    {
+        if (recording.Behavior is { } behavior) return behavior.Slice(start, start + length).Timestamps.ToArray();
+        int n = (int)Math.Floor(length * rateHz);
+        return Enumerable.Range(0, n).Select(k => start + (k + 0.5) / rateHz).ToArray();
+    }
+}

@@ -1,0 +1,74 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNeuro.Loaders;
+using MLNeuro.Loaders.Synthetic;
+using MLNeuro.Transforms;
+using static MLNeuro.Estimators.Tests.TorchTestHelpers;
+
+namespace MLNeuro.Estimators.Tests;
+
+public sealed class PoyoMlNetTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("mlneuro-poyo-mlnet-").FullName;
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
+    }
+
+    [Fact]
+    public void The_window_view_scored_through_ml_net_matches_the_decoder_window_by_window_and_reloads()
+    {
+        UseOneThread();
+        var path = Path.Combine(_folder, "synth");
+        SyntheticDataset.Write(new SyntheticOptions { Subjects = 2, SessionsPerSubject = 1, UnitsPerSession = 8, DurationSeconds = 20, Seed = 4 }, path);
+        var dataset = NeuralDataset.Open(path);
+        var recordings = dataset.Sessions.Select(s => dataset.ReadRecording(s.SessionId)).ToArray();
+        var options = new PoyoDecodingOptions { Model = PoyoModelOptions.Tiny, Channels = ["vx", "vy"], BatchSize = 4 };
+        using var decoder = PoyoTrainer.Train(recordings, options, new TrainingOptions { TotalSteps = 5, WarmupSteps = 1, Seed = 2 });
+        var artifact = decoder.ToArtifact(path, 2);
+
+        var ml = new MLContext(seed: 0);
+        var windows = dataset.AsPoyoWindowView(artifact, ml);
+        var model = ml.Transforms.DecodeBehaviorWithPoyo(artifact).Fit(windows);
+        var scored = model.Transform(windows);
+        var behavior = scored.GetColumn<float[]>("behavior").ToArray();
+        var sessions = scored.GetColumn<string>("session_id").ToArray();
+        var starts = scored.GetColumn<double>("window_start").ToArray();
+        // Evaluation part of each 20 s session: [16, 20) s, windows at 16, 16.5, ..., 19 s.
+        Assert.Equal(2 * 7, behavior.Length);
+        Assert.Equal(new[] { 16.0, 16.5, 17.0, 17.5, 18.0, 18.5, 19.0 }, starts.Take(7));
+
+        for (int i = 0; i < behavior.Length; i += 5)
+        {
+            var recording = recordings.Single(r => r.SessionId == sessions[i]);
+            var window = new Interval(starts[i], starts[i] + 1, "w");
+            var times = BehaviorTargets.Read(recording, options.Channels, [window]).Times;
+            var expected = new float[times.Length * 2];
+            decoder.Predict(recording, window, times, expected);
+            Assert.Equal(expected.Length, behavior[i].Length);
+            double worst = expected.Zip(behavior[i], (a, b) => Math.Abs(a - b)).Max();
+            Assert.True(worst < 1e-4, $"window {i}: max |ML.NET - TorchSharp| = {worst}");
+        }
+
+        var saved = Path.Combine(_folder, "pipeline.zip");
+        ml.Model.Save(model, windows.Schema, saved);
+        var reloaded = new MLContext().Model.Load(saved, out _);
+        Assert.Equal(behavior[3], reloaded.Transform(windows).GetColumn<float[]>("behavior").ElementAt(3));
+    }
+
+    [Fact]
+    public void A_dataset_without_the_models_sessions_is_an_error_naming_them()
+    {
+        UseOneThread();
+        var path = Path.Combine(_folder, "other");
+        SyntheticDataset.Write(new SyntheticOptions { Subjects = 1, SessionsPerSubject = 1, UnitsPerSession = 4, DurationSeconds = 10, Seed = 1 }, path);
+        var dataset = NeuralDataset.Open(path);
+        var recording = dataset.ReadRecording(dataset.Sessions[0].SessionId);
+        var renamed = new Recording("elsewhere", "x", recording.Units, recording.Spikes, recording.StartSeconds, recording.EndSeconds, recording.Behavior);
+        using var decoder = PoyoTrainer.Train([renamed], new PoyoDecodingOptions { Model = PoyoModelOptions.Tiny, Channels = ["vx"], BatchSize = 2 },
+            new TrainingOptions { TotalSteps = 1, WarmupSteps = 0 });
+        var error = Assert.Throws<ArgumentException>(() => dataset.AsPoyoWindowView(decoder.ToArtifact(null, 0), new MLContext()));
+        Assert.Contains("elsewhere", error.Message);
+    }
+}
