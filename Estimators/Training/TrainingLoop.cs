@@ -49,6 +49,8 @@ internal static class TrainingLoop
         int start = 0;
         if (resume && checkpoint is not null && File.Exists(checkpoint))
             start = TrainingCheckpoint.Read(checkpoint, module, optimizer, generator);
+        else if (checkpoint is not null)
+            TrainingCheckpoint.Write(checkpoint, 0, module, optimizer, generator); // so a native error before the first periodic checkpoint can roll back too
 
         var losses = new List<double>();
         int rollbacks = 0;

@@ -139,6 +139,18 @@ public sealed class TrainingLoopTests : IDisposable
         Assert.Equal(full.Losses, run.Losses);
         AssertSameWeights(reference, flaky);
 
+        // Before the first periodic checkpoint the run rolls back to the checkpoint written at its start.
+        using var early = new TinyNet(1);
+        bool failed = false;
+        var earlyInner = Regression(early);
+        var earlyRun = TrainingLoop.Run(early, (step, g) =>
+        {
+            if (step == 2 && !failed) { failed = true; throw new System.Runtime.InteropServices.ExternalException("early"); }
+            return earlyInner(step, g);
+        }, Options(checkpoint: "early.bin", every: 5));
+        Assert.True(failed);
+        Assert.Equal(full.Losses, earlyRun.Losses);
+
         // An error that recurs is rethrown after MaxRollbacks attempts.
         using var broken = new TinyNet(1);
         var always = Regression(broken);
