@@ -48,7 +48,14 @@ internal static class TrainingLoop
 
         int start = 0;
         if (resume && checkpoint is not null && File.Exists(checkpoint))
-            start = TrainingCheckpoint.Read(checkpoint, module, optimizer, generator);
+        {
+            try { start = TrainingCheckpoint.Read(checkpoint, module, optimizer, generator); }
+            catch (Exception e) when (e is ExternalException or ArgumentException or InvalidOperationException)
+            {
+                throw new InvalidDataException(
+                    $"{checkpoint}: the checkpoint does not fit this model ({e.Message.Split('\n')[0]}); it was written by another architecture or configuration: delete it or resume with the same settings", e);
+            }
+        }
         else if (checkpoint is not null)
             TrainingCheckpoint.Write(checkpoint, 0, module, optimizer, generator); // so a native error before the first periodic checkpoint can roll back too
 

@@ -160,6 +160,19 @@ public sealed class TrainingLoopTests : IDisposable
     }
 
     [Fact]
+    public void Resuming_from_a_checkpoint_of_another_model_names_the_file()
+    {
+        UseOneThread();
+        using var first = new TinyNet(1);
+        TrainingLoop.Run(first, Regression(first), Options(totalSteps: 3, checkpoint: "other.bin"));
+        using var different = nn.Sequential(("fc", nn.Linear(4, 2)));
+        var error = Assert.Throws<InvalidDataException>(() => TrainingLoop.Run(different,
+            (step, gen) => different.forward(randn(new long[] { 3, 4 }, generator: gen)).square().mean(), Options(totalSteps: 3, checkpoint: "other.bin"), resume: true));
+        Assert.Contains("other.bin", error.Message);
+        Assert.Contains("does not fit this model", error.Message);
+    }
+
+    [Fact]
     public void Killed_run_resumes_from_its_last_checkpoint_with_the_same_loss_trajectory()
     {
         UseOneThread();
