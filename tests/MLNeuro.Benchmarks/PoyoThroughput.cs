@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using MLNeuro.Estimators;
 using MLNeuro.Loaders;
+using Microsoft.ML.OnnxRuntime;
 using MLNeuro.Transforms;
 using static TorchSharp.torch;
 
@@ -29,14 +30,14 @@ internal static class PoyoThroughput
         set_num_threads(int.Parse(NuclrBench.Option(args, "--threads", "1"), C));
         var recordings = dataset.Sessions.Select(s => dataset.ReadRecording(s.SessionId, RecordingParts.Spikes | RecordingParts.Behavior)).ToArray();
         Console.WriteLine($"{recordings.Length} sessions, {recordings.Sum(r => r.Units.Count)} units; batch {batchSize}, {steps} timed steps after 3 warm-up, {get_num_threads()} thread(s)");
-        Console.WriteLine("model       params  ms/step  tokens/window  train tok/s  infer tok/s  infer win/s  stack GFLOP/window");
+        Console.WriteLine("model       params  ms/step  tokens/window  train tok/s  infer tok/s  infer win/s  ONNX win/s  stack GFLOP/window");
         foreach (var (name, model) in new[] { ("dense", config), ($"MoD {capacity:P1}", config with { RoutingCapacity = capacity }) })
         {
             var options = new PoyoDecodingOptions { Model = model, Channels = ["vx", "vy"], BatchSize = batchSize };
             var (msPerStep, trainTokens, parameters) = TimeTraining(recordings, options, steps);
             double tokensPerWindow = trainTokens * msPerStep / 1000 / batchSize;
-            var (inferTokens, inferWindows) = TimeInference(recordings[0], options);
-            Console.WriteLine($"{name,-10} {parameters,7:N0} {msPerStep,8:F1} {tokensPerWindow,14:F0} {trainTokens,12:N0} {inferTokens,12:N0} {inferWindows,12:F1} {StackGflop(model, options.WindowSeconds),19:F4}");
+            var (inferTokens, inferWindows, onnxWindows) = TimeInference(recordings[0], options);
+            Console.WriteLine($"{name,-10} {parameters,7:N0} {msPerStep,8:F1} {tokensPerWindow,14:F0} {trainTokens,12:N0} {inferTokens,12:N0} {inferWindows,12:F1} {(double.IsNaN(onnxWindows) ? "-" : onnxWindows.ToString("F1", C)),11} {StackGflop(model, options.WindowSeconds),19:F4}");
         }
         return 0;
     }
@@ -69,7 +70,7 @@ internal static class PoyoThroughput
         return (1000 * seconds / steps, tokens / seconds, decoder.ParameterCount);
     }
 
-    private static (double TokensPerSecond, double WindowsPerSecond) TimeInference(Recording recording, PoyoDecodingOptions options)
+    private static (double TokensPerSecond, double WindowsPerSecond, double OnnxWindowsPerSecond) TimeInference(Recording recording, PoyoDecodingOptions options)
     {
         using var decoder = PoyoTrainer.Train([recording], options, new TrainingOptions { TotalSteps = 1, WarmupSteps = 0, Seed = 1 });
         var interval = new Interval(recording.StartSeconds, Math.Min(recording.EndSeconds, recording.StartSeconds + 60), "bench");
@@ -79,11 +80,54 @@ internal static class PoyoThroughput
         var clock = Stopwatch.StartNew();
         decoder.Predict(recording, interval, targets.Times, destination);
         double seconds = clock.Elapsed.TotalSeconds;
-        int windows = decoder.WindowStarts(interval, recording).Count;
+        var starts = decoder.WindowStarts(interval, recording);
         // Tokens the windows hold: every spike of each window plus a start and an end token per unit.
-        long tokens = decoder.WindowStarts(interval, recording)
-            .Sum(s => (long)recording.Spikes.Slice(s, s + options.WindowSeconds).Count + 2L * recording.Units.Count);
-        return (tokens / seconds, windows / seconds);
+        long tokens = starts.Sum(s => (long)recording.Spikes.Slice(s, s + options.WindowSeconds).Count + 2L * recording.Units.Count);
+        double onnx = options.Model.RoutingCapacity > 0 ? double.NaN : OnnxWindowsPerSecond(decoder, recording, starts);
+        return (tokens / seconds, starts.Count / seconds, onnx);
+    }
+
+    /// <summary>The artifact's ONNX graph in ONNX Runtime, one window per run (as ML.NET scores rows), same windows.</summary>
+    private static double OnnxWindowsPerSecond(PoyoDecoder decoder, Recording recording, List<double> starts)
+    {
+        var onnx = decoder.ToArtifact(null, 1).OnnxModel!.Value.ToArray();
+        using var sessionOptions = new SessionOptions { IntraOpNumThreads = get_num_threads() };
+        using var session = new InferenceSession(onnx, sessionOptions);
+        var builder = new PoyoBatchBuilder(decoder.Options);
+        var poyoSession = new PoyoSession(recording, 0, PoyoSession.RowsOf(recording, decoder.Units), null, decoder.Options.Channels);
+        var inputs = starts.Select(start =>
+        {
+            var queries = recording.Behavior!.Slice(start, start + decoder.Options.WindowSeconds).Timestamps.ToArray();
+            var (unit, type, value, time) = builder.Tokenize(new PoyoWindow(poyoSession, start, queries));
+            return (unit, type, value, time, queries.Select(q => q - start).ToArray());
+        }).ToArray();
+        void RunAll()
+        {
+            foreach (var (unit, type, value, time, queries) in inputs)
+            {
+                long n = unit.Length, q = queries.Length;
+                using var values = new DisposableList(
+                    OrtValue.CreateTensorValueFromMemory(unit, [1, n]), OrtValue.CreateTensorValueFromMemory(type, [1, n]),
+                    OrtValue.CreateTensorValueFromMemory(value, [1, n]), OrtValue.CreateTensorValueFromMemory(time, [1, n]),
+                    OrtValue.CreateTensorValueFromMemory(new long[] { 0 }, [1, 1]), OrtValue.CreateTensorValueFromMemory(queries, [1, q]));
+                using var runOptions = new RunOptions();
+                using var outputs = session.Run(runOptions, PoyoMlNet.InputColumns.ToArray(), values.Items, session.OutputNames);
+            }
+        }
+        RunAll(); // warm-up
+        var clock = Stopwatch.StartNew();
+        RunAll();
+        return inputs.Length / clock.Elapsed.TotalSeconds;
+    }
+
+    private sealed class DisposableList(params OrtValue[] items) : IDisposable
+    {
+        public OrtValue[] Items { get; } = items;
+
+        public void Dispose()
+        {
+            foreach (var item in Items) item.Dispose();
+        }
     }
 
     /// <summary>Forward FLOPs (2 per multiply-add) of the latent self-attention stack for one window.</summary>
