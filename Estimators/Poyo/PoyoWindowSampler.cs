@@ -36,9 +36,6 @@ internal sealed class PoyoWindowSampler
         _cumulative = cumulative.ToArray();
     }
 
-    /// <summary>Total training time that windows are drawn from, seconds.</summary>
-    public double TrainingSeconds => _cumulative[^1];
-
     public List<PoyoWindow> Next(Random random)
     {
         var windows = new List<PoyoWindow>(_options.BatchSize);

@@ -89,12 +89,9 @@ public sealed class MlpDecoder : IBehaviorDecoder, IDisposable
     /// session was not trained on.</remarks>
     public void Predict(Recording recording, Interval interval, ReadOnlySpan<double> times, Span<float> destination)
     {
-        ArgumentNullException.ThrowIfNull(recording);
         int c = Channels.Count;
-        if (destination.Length < times.Length * c)
-            throw new ArgumentException($"destination holds {destination.Length} values but {times.Length} times x {c} channels are needed", nameof(destination));
-        if (times.Length == 0) return;
-        int s = BaselineSessions.IndexOf(_state.Sessions, recording.SessionId, "MLP decoder");
+        int s = BaselineSessions.ForPrediction(_state.Sessions, recording, times.Length, destination.Length, c, "MLP decoder");
+        if (s < 0) return;
         var featurizer = _state.Sessions[s];
         var features = featurizer.Features(recording, times);
         // no_grad is per thread: open it here, on the thread that runs the model.

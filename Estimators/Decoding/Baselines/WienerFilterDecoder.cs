@@ -133,12 +133,9 @@ public sealed class WienerFilterDecoder : IBehaviorDecoder
     /// session was not trained on.</remarks>
     public void Predict(Recording recording, Interval interval, ReadOnlySpan<double> times, Span<float> destination)
     {
-        ArgumentNullException.ThrowIfNull(recording);
         int c = Channels.Count;
-        if (destination.Length < times.Length * c)
-            throw new ArgumentException($"destination holds {destination.Length} values but {times.Length} times x {c} channels are needed", nameof(destination));
-        if (times.Length == 0) return;
-        int s = BaselineSessions.IndexOf(Featurizers, recording.SessionId, "Wiener filter");
+        int s = BaselineSessions.ForPrediction(Featurizers, recording, times.Length, destination.Length, c, "Wiener filter");
+        if (s < 0) return;
         var featurizer = _state.Sessions[s].Featurizer;
         var features = featurizer.Features(recording, times);
         var view = RidgeRegression.View(_ml, RidgeRegression.Rows(features, times.Length, featurizer.Width), featurizer.Width);
