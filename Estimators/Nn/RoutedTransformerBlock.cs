@@ -81,6 +81,33 @@ internal sealed class RoutedTransformerBlock : nn.Module<Tensor, Tensor?, Tensor
         return x.scatter_add(1, index, delta * scale).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// Writes the routed block for one sequence of a fixed length into an ONNX graph (mirrors <see cref="forward"/> in
+    /// eval mode with top-k routing): TopK picks the tokens, Gather takes them and their rotary rows, the inner block
+    /// runs on them, and ScatterElements writes x + sigmoid(score) · update back in place. Each token is picked at most
+    /// once, so writing the sum equals forward's scatter_add. The order of the picked tokens differs from forward's
+    /// (sorted there), which attention does not see: each token's rotary row travels with it.
+    /// </summary>
+    /// <param name="g">The graph being written.</param>
+    /// <param name="x">[1, seq, dim].</param>
+    /// <param name="seq">The sequence length (known when exporting: POYO's latent count per window).</param>
+    /// <param name="dim">Token width.</param>
+    /// <param name="rotaryCos">[seq, rotaryDim/2] cos table of the tokens' positions.</param>
+    /// <param name="rotarySin">[seq, rotaryDim/2] sin table.</param>
+    public string ExportOnnx(OnnxGraphBuilder g, string x, long seq, long dim, string rotaryCos, string rotarySin)
+    {
+        int k = Capacity(seq);
+        var scores = g.Squeeze(g.Linear(x, router.weight!, router.bias), -1);                              // [1, seq]
+        var topk = g.Node("TopK", new[] { scores, g.Int64s(k) }, 2, ("axis", 1L), ("largest", 1L), ("sorted", 1L));
+        var picked = g.Squeeze(topk[1], 0);                                                                 // [k]
+        var routed = g.Gather(x, picked, axis: 1);                                                          // [1, k, dim]
+        var updated = block.ExportOnnx(g, routed, g.Gather(rotaryCos, picked), g.Gather(rotarySin, picked), null);
+        var scale = g.Unsqueeze(g.Sigmoid(topk[0]), -1);                                                    // [1, k, 1]
+        var written = g.Add(routed, g.Mul(g.Sub(updated, routed), scale));
+        var index = g.Expand(g.Unsqueeze(topk[1], -1), g.Int64s(1, k, dim));
+        return g.Node("ScatterElements", new[] { x, index, written }, 1, ("axis", 1L))[0];
+    }
+
     protected override void Dispose(bool disposing)
     {
         if (disposing) PredictorLoss?.Dispose();

@@ -169,9 +169,8 @@ public sealed class PoyoDecoder : IBehaviorDecoder, IDisposable
     {
         var state = new PoyoArtifactState(Options, Units.Keys.ToArray(), Sessions.Keys.ToArray(), Normalization.Mean, Normalization.Std);
         var manifest = new ModelManifest(ModelKind, state.ToJson(), ModelProvenance.Now(datasetPath, seed: seed));
-        // Dense models carry their ONNX graph (one window per row, see PoyoModel.ExportOnnx); routed ones do not export yet.
-        var onnx = Options.Model.RoutingCapacity > 0 ? null : Model.ExportOnnx(Normalization.Mean, Normalization.Std);
-        return ModelArtifact.FromModule(Model, manifest, onnx);
+        // The ONNX graph scores one window per row (see PoyoModel.ExportOnnx).
+        return ModelArtifact.FromModule(Model, manifest, Model.ExportOnnx(Normalization.Mean, Normalization.Std));
     }
 
     /// <summary>The sessions a POYO artifact has embeddings for (reads the manifest only).</summary>

@@ -42,12 +42,13 @@ public static class PoyoMlNet
     }
 
     /// <summary>Scores window rows with the artifact's ONNX graph (ML.NET <c>ApplyOnnxModel</c>); output column <c>behavior</c>.</summary>
-    /// <exception cref="InvalidDataException">The artifact is not POYO or carries no ONNX graph (routed models do not export).</exception>
+    /// <exception cref="InvalidDataException">The artifact is not POYO or carries no ONNX graph.</exception>
     public static IEstimator<ITransformer> DecodeBehaviorWithPoyo(this TransformsCatalog catalog, ModelArtifact artifact)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         PoyoArtifactState.FromArtifact(artifact);
-        var onnx = artifact.OnnxModel ?? throw new InvalidDataException("the POYO artifact has no ONNX graph (Mixture-of-Depths models do not export yet)");
+        var onnx = artifact.OnnxModel ?? throw new InvalidDataException(
+            "the POYO artifact has no ONNX graph (versions before 2026-11-28 did not export Mixture-of-Depths models): load it with PoyoDecoder.FromArtifact and write its ToArtifact again");
         return catalog.ApplyOnnxModel(["behavior"], InputColumns.ToArray(), new MemoryStream(onnx.ToArray()));
     }
 

@@ -135,12 +135,10 @@ internal sealed class PoyoModel : nn.Module<PoyoBatch, Tensor>
     /// window start), <c>session_index</c> [1, 1] int64, <c>query_times</c> [1, Q] double; output <c>behavior</c>
     /// [1, Q·channels] float in the channels' original units (the normalisation is folded into the graph). One window per
     /// row needs no padding mask. In ML.NET, <c>session_index</c> is a fixed-size column (<c>[VectorType(1)]</c>); the others
-    /// are variable-length vectors. Routed (Mixture-of-Depths) blocks are not exported.
+    /// are variable-length vectors. Routed (Mixture-of-Depths) blocks export with top-k routing over the window's latents.
     /// </summary>
     public byte[] ExportOnnx(double[] mean, double[] std)
     {
-        if (proc.Any(b => b is RoutedTransformerBlock))
-            throw new NotSupportedException("ONNX export of Mixture-of-Depths (routed) blocks is not supported: export a dense POYO model");
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var g = new OnnxGraphBuilder("poyo");
@@ -159,7 +157,10 @@ internal sealed class PoyoModel : nn.Module<PoyoBatch, Tensor>
         var latentAngles = (g.Initializer(latentCos, pairs, "latent_cos"), g.Initializer(latentSin, pairs, "latent_sin"));
         var tokenAngles = _rotary.ExportAngles(g, tokenTimes);
         latents = enc.ExportOnnx(g, latents, tokens, latentAngles, tokenAngles, null);
-        foreach (var block in proc.Cast<TransformerBlock>()) latents = block.ExportOnnx(g, latents, latentAngles.Item1, latentAngles.Item2, null);
+        foreach (var block in proc)
+            latents = block is RoutedTransformerBlock routed
+                ? routed.ExportOnnx(g, latents, _latentTimes.Length, _options.Dim, latentAngles.Item1, latentAngles.Item2)
+                : ((TransformerBlock)block).ExportOnnx(g, latents, latentAngles.Item1, latentAngles.Item2, null);
 
         // Queries: the session's embedding at every output time; [1, Q, 1] zeros broadcast it to [1, Q, d].
         var session = g.Gather(g.Initializer(session_emb.Weight.detach()), sessionIndex);                 // [1, 1, d]

@@ -37,7 +37,7 @@ internal static class PoyoThroughput
             var (msPerStep, trainTokens, parameters) = TimeTraining(recordings, options, steps);
             double tokensPerWindow = trainTokens * msPerStep / 1000 / batchSize;
             var (inferTokens, inferWindows, onnxWindows) = TimeInference(recordings[0], options);
-            Console.WriteLine($"{name,-10} {parameters,7:N0} {msPerStep,8:F1} {tokensPerWindow,14:F0} {trainTokens,12:N0} {inferTokens,12:N0} {inferWindows,12:F1} {(double.IsNaN(onnxWindows) ? "-" : onnxWindows.ToString("F1", C)),11} {StackGflop(model, options.WindowSeconds),19:F4}");
+            Console.WriteLine($"{name,-10} {parameters,7:N0} {msPerStep,8:F1} {tokensPerWindow,14:F0} {trainTokens,12:N0} {inferTokens,12:N0} {inferWindows,12:F1} {onnxWindows.ToString("F1", C),11} {StackGflop(model, options.WindowSeconds),19:F4}");
         }
         return 0;
     }
@@ -83,7 +83,7 @@ internal static class PoyoThroughput
         var starts = decoder.WindowStarts(interval, recording);
         // Tokens the windows hold: every spike of each window plus a start and an end token per unit.
         long tokens = starts.Sum(s => (long)recording.Spikes.Slice(s, s + options.WindowSeconds).Count + 2L * recording.Units.Count);
-        double onnx = options.Model.RoutingCapacity > 0 ? double.NaN : OnnxWindowsPerSecond(decoder, recording, starts);
+        double onnx = OnnxWindowsPerSecond(decoder, recording, starts);
         return (tokens / seconds, starts.Count / seconds, onnx);
     }
 
