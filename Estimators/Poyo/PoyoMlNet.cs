@@ -16,7 +16,7 @@ namespace MLNeuro.Estimators;
 /// ITransformer model = mlContext.Transforms.DecodeBehaviorWithPoyo(artifact).Fit(windows);
 /// float[][] behavior = model.Transform(windows).GetColumn&lt;float[]&gt;("behavior").ToArray();
 /// </code></example>
-public static class PoyoMlNet
+public static partial class PoyoMlNet
 {
     /// <summary>The graph's input columns, in order.</summary>
     public static IReadOnlyList<string> InputColumns { get; } = ["unit_index", "token_type", "token_value", "token_times", "session_index", "query_times"];

@@ -17,7 +17,7 @@ public sealed class PoyoMlNetTests : IDisposable
     }
 
     [Fact]
-    public void The_window_view_scored_through_ml_net_matches_the_decoder_window_by_window_and_reloads()
+    public void The_window_view_scored_through_ml_net_matches_the_decoder_window_by_window_stitches_and_reloads()
     {
         UseOneThread();
         var path = Path.Combine(_folder, "synth");
@@ -51,10 +51,59 @@ public sealed class PoyoMlNetTests : IDisposable
             Assert.True(worst < 1e-4, $"window {i}: max |ML.NET - TorchSharp| = {worst}");
         }
 
+        // Stitched: one trace per session equal to the decoder's over the evaluation part (overlaps averaged alike).
+        var traces = ml.Data.CreateEnumerable<PoyoTraceRow>(scored.StitchPoyoWindows(ml), reuseRowObject: false).ToList();
+        foreach (var recording in recordings)
+        {
+            var rows = traces.Where(r => r.SessionId == recording.SessionId).ToList();
+            var evaluation = new Interval(16, 20, "evaluation");
+            var times = BehaviorTargets.Read(recording, options.Channels, [evaluation]).Times;
+            Assert.Equal(times.ToArray(), rows.Select(r => r.Time).ToArray());
+            Assert.Contains(rows, r => r.Windows == 2);
+            var expected = new float[times.Length * 2];
+            decoder.Predict(recording, evaluation, times, expected);
+            double worst = expected.Zip(rows.SelectMany(r => r.Behavior), (a, b) => Math.Abs(a - b)).Max();
+            Assert.True(worst < 1e-4, $"{recording.SessionId}: max |stitched ML.NET - decoder| = {worst}");
+        }
+
         var saved = Path.Combine(_folder, "pipeline.zip");
         ml.Model.Save(model, windows.Schema, saved);
         var reloaded = new MLContext().Model.Load(saved, out _);
         Assert.Equal(behavior[3], reloaded.Transform(windows).GetColumn<float[]>("behavior").ElementAt(3));
+    }
+
+    [Fact]
+    public void Stitching_averages_windows_at_the_same_time_and_refuses_interleaved_sessions()
+    {
+        var ml = new MLContext(seed: 0);
+        ScoredRow Row(string session, double start, double[] queries, float[] behavior) =>
+            new() { SessionId = session, WindowStart = start, QueryTimes = queries, Behavior = behavior };
+        var rows = new[]
+        {
+            // Two channels; the windows overlap at session time 10.5 (0.1 + 10.4 and 0.6 + 9.9 in float arithmetic).
+            Row("a", 10.4, [0.0, 0.1], [1, 10, 2, 20]),
+            Row("a", 9.9, [0.6, 0.7], [4, 40, 5, 50]),
+            Row("b", 0, [0.25], [7, 70]),
+        };
+        var traces = ml.Data.CreateEnumerable<PoyoTraceRow>(ml.Data.LoadFromEnumerable(rows).StitchPoyoWindows(ml), reuseRowObject: false).ToList();
+        Assert.Equal(new[] { "a", "a", "a", "b" }, traces.Select(t => t.SessionId));
+        Assert.Equal(new[] { 10.4, 10.5, 10.6, 0.25 }, traces.Select(t => Math.Round(t.Time, 9)));
+        Assert.Equal(new[] { 1, 2, 1, 1 }, traces.Select(t => t.Windows));
+        Assert.Equal(new float[] { 3, 30 }, traces[1].Behavior); // (2 + 4) / 2, (20 + 40) / 2
+
+        var interleaved = ml.Data.LoadFromEnumerable(new[] { rows[0], rows[2], rows[1] }).StitchPoyoWindows(ml);
+        var error = Assert.Throws<InvalidDataException>(() => ml.Data.CreateEnumerable<PoyoTraceRow>(interleaved, false).ToList());
+        Assert.Contains("'a'", error.Message);
+        var missing = Assert.Throws<ArgumentException>(() => ml.Data.LoadFromEnumerable(new[] { new { x = 1f } }).StitchPoyoWindows(ml));
+        Assert.Contains("session_id", missing.Message);
+    }
+
+    public sealed class ScoredRow
+    {
+        [ColumnName("session_id")] public string SessionId { get; set; } = "";
+        [ColumnName("window_start")] public double WindowStart { get; set; }
+        [ColumnName("query_times")] public double[] QueryTimes { get; set; } = [];
+        [ColumnName("behavior")] public float[] Behavior { get; set; } = [];
     }
 
     [Fact]
