@@ -25,6 +25,7 @@ internal static class Program
             case "nuclr-supervised": return NuclrSupervisedBound.Run(args);
             case "decode-baselines": return DecodeBaselines.Run(args);
             case "poyo-throughput": return PoyoThroughput.Run(args);
+            case "region-context": return RegionContextBound.Run(args);
         }
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         foreach (var summary in summaries)
