@@ -26,8 +26,12 @@ public sealed record PoyoDecodingOptions
     /// <summary>Stride of the evaluation windows, seconds; overlapping predictions are averaged. Default 0.5.</summary>
     public double EvaluationStrideSeconds { get; init; } = 0.5;
 
-    /// <summary>Windows per training step. Default 32.</summary>
-    public int BatchSize { get; init; } = 32;
+    /// <summary>
+    /// Windows per training step. Default 64: POYO starts on a plateau (it predicts the mean) until it has seen some
+    /// tens of thousands of windows, and batches of 64 leave it reliably in a few hundred steps, where batches of 16
+    /// sometimes stayed on it for thousands (README, behaviour decoding).
+    /// </summary>
+    public int BatchSize { get; init; } = 64;
 
     /// <summary>
     /// Token cap per window (start/end tokens always kept; spikes beyond it are thinned evenly per unit, see

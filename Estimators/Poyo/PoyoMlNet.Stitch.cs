@@ -45,7 +45,6 @@ public static partial class PoyoMlNet
         // Keyed by whole microseconds: window start + offset can differ in the last bit between two windows.
         var samples = new SortedDictionary<long, (double Time, double[] Sum, int Hits)>();
         string? current = null;
-        int channels = 0;
         while (cursor.MoveNext())
         {
             getSession(ref sessionText);
@@ -69,7 +68,7 @@ public static partial class PoyoMlNet
             if (times.Length == 0) continue;
             if (values.Length % times.Length != 0)
                 throw new InvalidDataException($"session '{session}', window at {start} s: {values.Length} behaviour values for {times.Length} query times");
-            channels = values.Length / times.Length;
+            int channels = values.Length / times.Length;
             for (int k = 0; k < times.Length; k++)
             {
                 double time = start + times[k];
