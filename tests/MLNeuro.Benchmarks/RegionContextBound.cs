@@ -8,7 +8,7 @@ namespace MLNeuro.Benchmarks;
 /// A diagnostic, not a method: does a unit's population context carry its brain region, and how much more than the
 /// unit alone? For every unit it writes one feature table row: the autocorrelation (10 ms to 1.5 s) of either the unit's
 /// own z-scored 10 ms counts (<c>--context self</c>) or of its <em>partner signal</em> (<c>--context partners</c>): the
-/// other units of its session weighted by their positive correlation with it (50 ms counts), which averages the
+/// other units of its session weighted by their positive correlation with it (50 ms counts by default), which averages the
 /// co-fluctuating units' noise away and leaves their shared rhythm and timescale. Both tables have the same shape, so
 /// <c>mlneuro probe</c> on each answers the question with the same probe. This is what NuCLR's population context
 /// should let an encoder find; the README uses the gap to say where the information is.
@@ -20,7 +20,6 @@ namespace MLNeuro.Benchmarks;
 internal static class RegionContextBound
 {
     private const double BinSeconds = 0.010;
-    private const int CorrelationBins = 5; // 50 ms
     private const int Lags = 150;
 
     public static int Run(string[] args)
@@ -32,6 +31,8 @@ internal static class RegionContextBound
         // Correlations and autocorrelations within windows of this length, averaged over the session's windows (0 = the
         // whole session as one window): how much time does finding the partners take?
         double windowSeconds = double.Parse(NuclrBench.Option(args, "--window-seconds", "0"), CultureInfo.InvariantCulture);
+        // Bin width of the counts whose correlation picks the partners (a multiple of 10 ms).
+        int correlationBins = Math.Max(1, (int)Math.Round(double.Parse(NuclrBench.Option(args, "--correlation-ms", "50"), CultureInfo.InvariantCulture) / 1000 / BinSeconds));
 
         var rows = new List<DatasetUnit>();
         var features = new List<float>();
@@ -48,7 +49,7 @@ internal static class RegionContextBound
             for (int w = 0; w < windows; w++)
             {
                 var z = whole.Select(row => row.AsSpan(w * windowBins, windowBins).ToArray()).ToArray();
-                var correlation = context == "partners" ? Correlations(z) : null;
+                var correlation = context == "partners" ? Correlations(z, correlationBins) : null;
                 for (int u = 0; u < units; u++)
                 {
                     if (correlation is null) z[u].CopyTo(signal, 0);
@@ -90,15 +91,15 @@ internal static class RegionContextBound
         return z;
     }
 
-    /// Pearson correlations of the units' 50 ms counts.
-    private static double[][] Correlations(float[][] z)
+    /// Pearson correlations of the units' counts in bins of <paramref name="binsPerBin"/> 10 ms bins.
+    private static double[][] Correlations(float[][] z, int binsPerBin)
     {
-        int units = z.Length, coarse = z[0].Length / CorrelationBins;
+        int units = z.Length, coarse = z[0].Length / binsPerBin;
         var sums = new double[units][];
         for (int u = 0; u < units; u++)
         {
             sums[u] = new double[coarse];
-            for (int b = 0; b < coarse * CorrelationBins; b++) sums[u][b / CorrelationBins] += z[u][b];
+            for (int b = 0; b < coarse * binsPerBin; b++) sums[u][b / binsPerBin] += z[u][b];
             double mean = sums[u].Average(), sd = Math.Sqrt(sums[u].Sum(v => (v - mean) * (v - mean)) / coarse);
             for (int b = 0; b < coarse; b++) sums[u][b] = sd > 0 ? (sums[u][b] - mean) / sd : 0;
         }
