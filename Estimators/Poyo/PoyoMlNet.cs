@@ -68,20 +68,24 @@ public static partial class PoyoMlNet
             foreach (var interval in intervals)
             {
                 foreach (double start in PoyoDecoder.WindowStarts(interval, recording, options))
-                {
-                    var queries = QueryTimes(recording, start, options.WindowSeconds, queryRateHz);
-                    var (unit, type, value, time) = builder.Tokenize(new PoyoWindow(session, start, queries));
-                    yield return new PoyoWindowRow
-                    {
-                        SessionId = id, WindowStart = start, UnitIndex = unit, TokenType = type, TokenValue = value, TokenTimes = time,
-                        SessionIndex = [session.SessionRow], QueryTimes = queries.Select(t => t - start).ToArray(),
-                    };
-                }
+                    yield return WindowRow(builder, session, start, QueryTimes(recording, start, options.WindowSeconds, queryRateHz));
             }
         }
     }
 
-    private static double[] QueryTimes(Recording recording, double start, double length, double rateHz)
+    /// <summary>One window as the graph's inputs; <paramref name="queries"/> in session time.</summary>
+    internal static PoyoWindowRow WindowRow(PoyoBatchBuilder builder, PoyoSession session, double start, double[] queries)
+    {
+        var (unit, type, value, time) = builder.Tokenize(new PoyoWindow(session, start, queries));
+        return new PoyoWindowRow
+        {
+            SessionId = session.Recording.SessionId, WindowStart = start, UnitIndex = unit, TokenType = type, TokenValue = value, TokenTimes = time,
+            SessionIndex = [session.SessionRow], QueryTimes = queries.Select(t => t - start).ToArray(),
+        };
+    }
+
+    /// <summary>The behaviour sample times inside a window, or a grid at <paramref name="rateHz"/> without behaviour.</summary>
+    internal static double[] QueryTimes(Recording recording, double start, double length, double rateHz)
     {
         if (recording.Behavior is { } behavior) return behavior.Slice(start, start + length).Timestamps.ToArray();
         int n = (int)Math.Floor(length * rateHz);

@@ -95,21 +95,18 @@ internal static class PoyoThroughput
         using var session = new InferenceSession(onnx, sessionOptions);
         var builder = new PoyoBatchBuilder(decoder.Options);
         var poyoSession = new PoyoSession(recording, 0, PoyoSession.RowsOf(recording, decoder.Units), null, decoder.Options.Channels);
+        // The rows ML.NET would score (PoyoMlNet.AsPoyoWindowView builds them the same way).
         var inputs = starts.Select(start =>
-        {
-            var queries = recording.Behavior!.Slice(start, start + decoder.Options.WindowSeconds).Timestamps.ToArray();
-            var (unit, type, value, time) = builder.Tokenize(new PoyoWindow(poyoSession, start, queries));
-            return (unit, type, value, time, queries.Select(q => q - start).ToArray());
-        }).ToArray();
+            PoyoMlNet.WindowRow(builder, poyoSession, start, PoyoMlNet.QueryTimes(recording, start, decoder.Options.WindowSeconds, 50))).ToArray();
         void RunAll()
         {
-            foreach (var (unit, type, value, time, queries) in inputs)
+            foreach (var row in inputs)
             {
-                long n = unit.Length, q = queries.Length;
+                long n = row.UnitIndex.Length, q = row.QueryTimes.Length;
                 using var values = new DisposableList(
-                    OrtValue.CreateTensorValueFromMemory(unit, [1, n]), OrtValue.CreateTensorValueFromMemory(type, [1, n]),
-                    OrtValue.CreateTensorValueFromMemory(value, [1, n]), OrtValue.CreateTensorValueFromMemory(time, [1, n]),
-                    OrtValue.CreateTensorValueFromMemory(new long[] { 0 }, [1, 1]), OrtValue.CreateTensorValueFromMemory(queries, [1, q]));
+                    OrtValue.CreateTensorValueFromMemory(row.UnitIndex, [1, n]), OrtValue.CreateTensorValueFromMemory(row.TokenType, [1, n]),
+                    OrtValue.CreateTensorValueFromMemory(row.TokenValue, [1, n]), OrtValue.CreateTensorValueFromMemory(row.TokenTimes, [1, n]),
+                    OrtValue.CreateTensorValueFromMemory(row.SessionIndex, [1, 1]), OrtValue.CreateTensorValueFromMemory(row.QueryTimes, [1, q]));
                 using var runOptions = new RunOptions();
                 using var outputs = session.Run(runOptions, PoyoMlNet.InputColumns.ToArray(), values.Items, session.OutputNames);
             }
