@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text;
+using MLNeuro.Loaders.IO;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
@@ -74,29 +75,15 @@ public sealed class ModelArtifact
     public void Write(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temp = full + ".tmp";
-        try
+        AtomicFile.Write(path, temp =>
         {
-            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
-                {
-                    WriteEntry(zip, ManifestEntry, Encoding.UTF8.GetBytes(Manifest.ToJson()));
-                    WriteEntry(zip, WeightsEntry, _weights);
-                    if (_onnx is not null) WriteEntry(zip, OnnxEntry, _onnx);
-                    foreach (var name in ExtraEntries) WriteEntry(zip, name, _extras[name]);
-                }
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, full, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
+            using var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None);
+            using var zip = new ZipArchive(stream, ZipArchiveMode.Create);
+            WriteEntry(zip, ManifestEntry, Encoding.UTF8.GetBytes(Manifest.ToJson()));
+            WriteEntry(zip, WeightsEntry, _weights);
+            if (_onnx is not null) WriteEntry(zip, OnnxEntry, _onnx);
+            foreach (var name in ExtraEntries) WriteEntry(zip, name, _extras[name]);
+        });
     }
 
     /// <summary>Reads an artifact; errors name the file and what is wrong (missing entry, other format version).</summary>

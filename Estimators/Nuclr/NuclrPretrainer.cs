@@ -83,7 +83,7 @@ public static class NuclrPretrainer
             using var batch = sampler.Next(StepRandom(seed, step));
             var projections = model.forward(batch.Counts, batch.UnitMask);
             return Objective.Compute(projections, batch.SharedUnitMask, options.Objective);
-        }, training, progress, cancellationToken, resume);
+        }, training, progress, cancellationToken, resume, TrainingRunSettings.ModelAndSessions(options.ToJson(), sessions.Select(s => s.SessionId)));
 
         model.eval();
         var manifest = new ModelManifest(NuclrModelOptions.ModelKind, options.ToJson(), ModelProvenance.Now(dataset.Path, seed: seed));

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using MLNeuro.Loaders;
 using MLNeuro.Transforms;
 using static TorchSharp.torch;
@@ -72,7 +73,11 @@ public static class PoyoSslPretrainer
             {
                 using var batch = builder.Build(sampler.Next(NuclrPretrainer.StepRandom(seed, step)));
                 return MaskedLatentLoss(model, batch, ssl, generator);
-            }, training, progress, cancellationToken, resume);
+            }, training, progress, cancellationToken, resume, new Dictionary<string, string>(
+                TrainingRunSettings.ModelAndSessions(JsonSerializer.Serialize(options), used.Select(r => r.SessionId)))
+            {
+                ["ssl"] = JsonSerializer.Serialize(ssl),
+            });
             model.eval();
             return new PoyoSslResult(decoder, selection);
         }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using MLNeuro.Loaders;
 using MLNeuro.Transforms;
 using static TorchSharp.torch;
@@ -86,7 +87,8 @@ public static class PoyoTrainer
             var loss = WeightedMse(decoder.Model.forward(batch), batch.Targets!, batch.TargetWeights!);
             // Mixture-of-Depths: the routing predictors learn from their own (stop-gradient) loss alongside the task.
             return decoder.Model.RoutingPredictorLoss() is { } routing ? loss + routing : loss;
-        }, training, progress, cancellationToken, resume);
+        }, training, progress, cancellationToken, resume,
+            TrainingRunSettings.ModelAndSessions(JsonSerializer.Serialize(decoder.Options), recordings.Select(r => r.SessionId)));
         decoder.Model.eval();
         return run;
     }

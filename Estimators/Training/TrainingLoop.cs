@@ -24,15 +24,17 @@ internal static class TrainingLoop
     internal const int MaxRollbacks = 3;
 
     // lossAtStep builds the scalar loss of 0-based step s inside the step's dispose scope; resume continues from
-    // options.CheckpointPath when that file exists (a fresh run otherwise). Cancellation writes a checkpoint at the last
-    // completed step, then throws OperationCanceledException.
+    // options.CheckpointPath when that file exists (a fresh run otherwise), and only when the checkpoint was written with
+    // the same settings: the training options plus runSettings (the caller's model options and data, as JSON values).
+    // Cancellation writes a checkpoint at the last completed step, then throws OperationCanceledException.
     public static TrainingRun Run(
         nn.Module module,
         Func<int, Generator, Tensor> lossAtStep,
         TrainingOptions options,
         IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellationToken = default,
-        bool resume = false)
+        bool resume = false,
+        IReadOnlyDictionary<string, string>? runSettings = null)
     {
         ArgumentNullException.ThrowIfNull(module);
         ArgumentNullException.ThrowIfNull(lossAtStep);
@@ -45,11 +47,12 @@ internal static class TrainingLoop
         using var optimizer = CreateOptimizer(module, options);
         var parameters = optimizer.parameters().ToList();
         string? checkpoint = options.CheckpointPath;
+        var settings = TrainingRunSettings.Of(options, runSettings);
 
         int start = 0;
         if (resume && checkpoint is not null && File.Exists(checkpoint))
         {
-            try { start = TrainingCheckpoint.Read(checkpoint, module, optimizer, generator); }
+            try { start = TrainingCheckpoint.Read(checkpoint, settings, module, optimizer, generator); }
             catch (Exception e) when (e is ExternalException or ArgumentException or InvalidOperationException)
             {
                 throw new InvalidDataException(
@@ -57,7 +60,7 @@ internal static class TrainingLoop
             }
         }
         else if (checkpoint is not null)
-            TrainingCheckpoint.Write(checkpoint, 0, module, optimizer, generator); // so a native error before the first periodic checkpoint can roll back too
+            TrainingCheckpoint.Write(checkpoint, settings, 0, module, optimizer, generator); // so a native error before the first periodic checkpoint can roll back too
 
         var losses = new List<double>();
         int rollbacks = 0;
@@ -67,7 +70,7 @@ internal static class TrainingLoop
             if (cancellationToken.IsCancellationRequested)
             {
                 // Leave a usable checkpoint at the last completed step before giving up.
-                if (checkpoint is not null) TrainingCheckpoint.Write(checkpoint, step, module, optimizer, generator);
+                if (checkpoint is not null) TrainingCheckpoint.Write(checkpoint, settings, step, module, optimizer, generator);
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
@@ -93,7 +96,7 @@ internal static class TrainingLoop
                 // state suspect: go back to the last checkpoint, which replays the same batches (they depend on the
                 // step alone), so the run ends as an uninterrupted one would.
                 rollbacks++;
-                int resumeAt = TrainingCheckpoint.Read(checkpoint, module, optimizer, generator);
+                int resumeAt = TrainingCheckpoint.Read(checkpoint, settings, module, optimizer, generator);
                 losses.RemoveRange(resumeAt - start, losses.Count - (resumeAt - start));
                 step = resumeAt - 1;
                 continue;
@@ -103,7 +106,7 @@ internal static class TrainingLoop
             int completed = step + 1;
             if (checkpoint is not null && options.CheckpointEverySteps > 0 && completed % options.CheckpointEverySteps == 0
                 && completed < options.TotalSteps)
-                TrainingCheckpoint.Write(checkpoint, completed, module, optimizer, generator);
+                TrainingCheckpoint.Write(checkpoint, settings, completed, module, optimizer, generator);
 
             if (progress is not null)
             {
@@ -113,7 +116,7 @@ internal static class TrainingLoop
             }
         }
 
-        if (checkpoint is not null) TrainingCheckpoint.Write(checkpoint, options.TotalSteps, module, optimizer, generator);
+        if (checkpoint is not null) TrainingCheckpoint.Write(checkpoint, settings, options.TotalSteps, module, optimizer, generator);
         return new TrainingRun(start, losses);
     }
 

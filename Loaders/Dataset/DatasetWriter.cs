@@ -2,14 +2,17 @@ using System.Reflection;
 using System.Text.Json;
 using Parquet;
 using Parquet.Schema;
+using MLNeuro.Loaders.IO;
 
 namespace MLNeuro.Loaders;
 
 /// <summary>
 /// Writes a dataset folder atomically: everything goes to a hidden temporary folder beside the target, and
 /// <see cref="Commit"/> renames it into place. Disposing without committing (an exception, Ctrl-C) deletes the
-/// temporary folder and leaves any existing dataset untouched. Sessions are written one at a time and spikes stream
-/// in row groups, so memory stays bounded by one row group.
+/// temporary folder and leaves any existing dataset untouched; a killed run's temporary folder is swept by the next
+/// write to the same target. With <see cref="DatasetWriterOptions.Overwrite"/> only an MLNeuro dataset (a folder
+/// holding dataset.json) or an empty folder is replaced, never a file or another folder. Sessions are written one at
+/// a time and spikes stream in row groups, so memory stays bounded by one row group.
 /// </summary>
 /// <example><code>
 /// using (var writer = DatasetWriter.Create("out/", new DatasetWriterOptions { Overwrite = true }))
@@ -20,7 +23,7 @@ namespace MLNeuro.Loaders;
 /// </code></example>
 public sealed class DatasetWriter : IDisposable
 {
-    private readonly string _target;
+    private readonly StagingFolder _staging;
     private readonly string _temp;
     private readonly DatasetWriterOptions _options;
     private readonly List<SessionEntry> _sessions = new();
@@ -30,34 +33,29 @@ public sealed class DatasetWriter : IDisposable
     private SessionWriter? _open;
     private bool _committed;
 
-    private DatasetWriter(string target, DatasetWriterOptions options)
+    private DatasetWriter(StagingFolder staging, DatasetWriterOptions options)
     {
-        _target = target;
+        _staging = staging;
         _options = options;
-        var parent = Path.GetDirectoryName(target)!;
-        Directory.CreateDirectory(parent);
-        _temp = Path.Combine(parent, $".{Path.GetFileName(target)}.partial-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(_temp);
+        _temp = staging.Path;
         Directory.CreateDirectory(Path.Combine(_temp, DatasetLayout.SpikesFolder));
     }
 
     /// <summary>
-    /// Starts a dataset at <paramref name="path"/>. Throws <see cref="IOException"/> when the folder exists and
-    /// <see cref="DatasetWriterOptions.Overwrite"/> is off (checked now, so no work is wasted).
+    /// Starts a dataset at <paramref name="path"/>. Throws <see cref="IOException"/> (checked now, so no work is wasted)
+    /// when the path is a file, when the folder exists and <see cref="DatasetWriterOptions.Overwrite"/> is off, or when
+    /// it is a non-empty folder that is not an MLNeuro dataset.
     /// </summary>
     public static DatasetWriter Create(string path, DatasetWriterOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         options ??= new DatasetWriterOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.RowGroupSize, 1, nameof(options.RowGroupSize));
-        var full = Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar);
-        if (!options.Overwrite && (Directory.Exists(full) || File.Exists(full)))
-            throw new IOException($"output folder '{path}' already exists; choose another or overwrite it (--overwrite)");
-        return new DatasetWriter(full, options);
+        return new DatasetWriter(StagingFolder.Begin(path, OutputTargets.Dataset, options.Overwrite), options);
     }
 
     /// <summary>The folder the dataset appears at after <see cref="Commit"/>.</summary>
-    public string TargetPath => _target;
+    public string TargetPath => _staging.Target;
 
     /// <summary>Row group size for spike files.</summary>
     internal int RowGroupSize => _options.RowGroupSize;
@@ -124,7 +122,7 @@ public sealed class DatasetWriter : IDisposable
         WriteUnits();
         WriteIntervals();
         WriteManifest();
-        Publish();
+        _staging.Publish();
         _committed = true;
     }
 
@@ -194,21 +192,6 @@ public sealed class DatasetWriter : IDisposable
         File.WriteAllText(Path.Combine(_temp, DatasetLayout.ManifestFile), JsonSerializer.Serialize(manifest, DatasetManifest.JsonOptions));
     }
 
-    private void Publish()
-    {
-        if (!Directory.Exists(_target) && !File.Exists(_target))
-        {
-            Directory.Move(_temp, _target);
-            return;
-        }
-        if (!_options.Overwrite) throw new IOException($"output folder '{_target}' appeared while writing; the new dataset was not moved into place");
-        // Move the old dataset aside first so that a failure between the two moves still leaves a complete dataset on disk.
-        var aside = Path.Combine(Path.GetDirectoryName(_target)!, $".{Path.GetFileName(_target)}.old-{Guid.NewGuid():N}");
-        Directory.Move(_target, aside);
-        Directory.Move(_temp, _target);
-        Directory.Delete(aside, recursive: true);
-    }
-
     private void ThrowIfDone()
     {
         if (_committed) throw new InvalidOperationException("the dataset was already committed");
@@ -219,14 +202,7 @@ public sealed class DatasetWriter : IDisposable
     {
         if (_committed) return;
         _open?.Abandon();
-        try
-        {
-            if (Directory.Exists(_temp)) Directory.Delete(_temp, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort: a leftover hidden ".partial" folder never looks like a dataset to readers.
-        }
+        _staging.Dispose();
         _committed = true;
     }
 

@@ -26,9 +26,15 @@ public sealed class NeuralDataset
         Manifest = manifest;
         Units = units;
         _sessionsById = new(StringComparer.Ordinal);
+        var manifestPath = System.IO.Path.Combine(path, DatasetLayout.ManifestFile);
         foreach (var s in manifest.Sessions)
+        {
             if (!_sessionsById.TryAdd(s.SessionId, s))
-                throw new DataFormatException(System.IO.Path.Combine(path, DatasetLayout.ManifestFile), $"session '{s.SessionId}' is listed twice", column: "sessions");
+                throw new DataFormatException(manifestPath, $"session '{s.SessionId}' is listed twice", column: "sessions");
+            CheckInsideDataset(manifestPath, s, "spikes_file", s.SpikesFile);
+            CheckInsideDataset(manifestPath, s, "behavior_file", s.BehaviorFile);
+            CheckInsideDataset(manifestPath, s, "traces_file", s.TracesFile);
+        }
         _unitsBySession = units.GroupBy(u => u.SessionId).ToDictionary(g => g.Key, g => new UnitTable(g.OrderBy(u => u.UnitIndex).Select(u => u.Unit)));
         _intervalsBySession = intervals;
         foreach (var s in manifest.Sessions)
@@ -37,6 +43,17 @@ public sealed class NeuralDataset
             if (count != s.UnitCount)
                 throw new DataFormatException(System.IO.Path.Combine(path, DatasetLayout.UnitsFile), $"session '{s.SessionId}' has {count} units here but dataset.json lists {s.UnitCount}");
         }
+    }
+
+    // A dataset is self-contained: a manifest naming an absolute path or climbing out with ".." could make a reader
+    // touch files outside the folder it was given (and a copy of the folder would silently read the original's files).
+    private static void CheckInsideDataset(string manifestPath, SessionEntry session, string column, string? file)
+    {
+        if (file is null) return;
+        var parts = file.Split('/', '\\');
+        if (file.Length == 0 || System.IO.Path.IsPathRooted(file) || file.Contains(':') || parts.Any(p => p is ".." or ""))
+            throw new DataFormatException(manifestPath,
+                $"session '{session.SessionId}': {column} '{file}' must be a path inside the dataset folder (relative, without '..')", column: column);
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Parquet;
 using Parquet.Schema;
+using MLNeuro.Loaders.IO;
 
 namespace MLNeuro.Loaders;
 
@@ -17,19 +18,7 @@ internal static class FeatureTableFile
     public static void Write(FeatureTable table, string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var full = Path.GetFullPath(path);
-        var folder = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(folder);
-        var temp = Path.Combine(folder, $".{Path.GetFileName(full)}.partial-{Guid.NewGuid():N}");
-        try
-        {
-            WriteFile(table, temp);
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+        AtomicFile.Write(path, temp => WriteFile(table, temp));
     }
 
     private static void WriteFile(FeatureTable table, string path)

@@ -16,6 +16,7 @@ public sealed class EvaluateCommandTests
         Assert.True(exit == 0, stderr);
         var report = tmp.Combine("report");
         Directory.CreateDirectory(report);
+        File.WriteAllText(Path.Combine(report, "report.json"), "{}"); // an older run's report: replaceable
         File.WriteAllText(Path.Combine(report, "stale.txt"), "from an older run");
 
         (exit, var stdout, stderr) = CliRunner.Run("evaluate", "nuclr", "--data", data, "--label", "cell_type", "--out", report,

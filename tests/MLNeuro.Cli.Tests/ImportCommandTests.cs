@@ -56,10 +56,18 @@ public sealed class ImportCommandTests
         Assert.Contains("already exists", stderr);
         Assert.Equal("keep me", File.ReadAllText(Path.Combine(output, "mine.txt")));
 
+        // --overwrite replaces only an MLNeuro dataset: a folder of the user's is never deleted.
         (exit, _, stderr) = CliRunner.Run("import", "nwb", nwb, "--out", output, "--overwrite");
+        Assert.Equal(1, exit);
+        Assert.Contains("not an MLNeuro dataset; refusing to replace it", stderr);
+        Assert.Equal("keep me", File.ReadAllText(Path.Combine(output, "mine.txt")));
+
+        var dataset = tmp.Combine("dataset");
+        (exit, _, stderr) = CliRunner.Run("import", "nwb", nwb, "--out", dataset);
         Assert.True(exit == 0, stderr);
-        Assert.False(File.Exists(Path.Combine(output, "mine.txt")));
-        Assert.Equal(35, Info(output).GetProperty("units").GetInt32());
+        (exit, _, stderr) = CliRunner.Run("import", "nwb", nwb, "--out", dataset, "--overwrite");
+        Assert.True(exit == 0, stderr);
+        Assert.Equal(35, Info(dataset).GetProperty("units").GetInt32());
     }
 
     [Fact]

@@ -183,7 +183,7 @@ public sealed class TrainingLoopTests : IDisposable
         using var killed = new TinyNet(1);
         Assert.Throws<InvalidOperationException>(() =>
             TrainingLoop.Run(killed, Regression(killed, failAtStep: 12), Options(checkpoint: "ckpt.bin", every: 5)));
-        Assert.False(File.Exists(Path.Combine(_dir, "ckpt.bin.tmp")));
+        Assert.Equal(["ckpt.bin"], Directory.GetFileSystemEntries(_dir).Select(Path.GetFileName)); // no temporary file left
 
         // A new process would build the model afresh (here even from another init seed): the checkpoint overrides it.
         using var resumed = new TinyNet(99);
@@ -211,6 +211,47 @@ public sealed class TrainingLoopTests : IDisposable
         Assert.Equal(7, rest.StartStep);
         Assert.Equal(full.Losses.Skip(7), rest.Losses);
         AssertSameWeights(reference, resumed);
+    }
+
+    [Fact]
+    public void Resuming_with_other_settings_is_refused_and_names_each_difference()
+    {
+        UseOneThread();
+        using var first = new TinyNet(1);
+        var model = TrainingRunSettings.ModelAndSessions("{\"depth\":2,\"heads\":4}", ["s1"]);
+        TrainingLoop.Run(first, Regression(first), Options(totalSteps: 4, checkpoint: "settings.bin"), runSettings: model);
+        var checkpoint = File.ReadAllBytes(Path.Combine(_dir, "settings.bin"));
+
+        using var second = new TinyNet(1);
+        var fewerSteps = Assert.Throws<InvalidDataException>(() => TrainingLoop.Run(second, Regression(second),
+            Options(totalSteps: 3, checkpoint: "settings.bin"), resume: true, runSettings: model));
+        Assert.Contains("settings.bin", fewerSteps.Message);
+        Assert.Contains("steps: checkpoint 4, now 3", fewerSteps.Message);
+
+        var otherModel = TrainingRunSettings.ModelAndSessions("{\"depth\":3,\"heads\":4}", ["s1", "s2"]);
+        var deeper = Assert.Throws<InvalidDataException>(() => TrainingLoop.Run(second, Regression(second),
+            Options(totalSteps: 4, checkpoint: "settings.bin"), resume: true, runSettings: otherModel));
+        Assert.Contains("model.depth: checkpoint 2, now 3", deeper.Message);
+        Assert.Contains("sessions", deeper.Message);
+        Assert.DoesNotContain("heads", deeper.Message);
+        Assert.Equal(checkpoint, File.ReadAllBytes(Path.Combine(_dir, "settings.bin"))); // a refused resume changes nothing
+
+        var same = TrainingLoop.Run(second, Regression(second), Options(totalSteps: 4, checkpoint: "settings.bin"), resume: true, runSettings: model);
+        Assert.Equal(4, same.StartStep);
+    }
+
+    [Fact]
+    public void A_truncated_checkpoint_names_the_file()
+    {
+        UseOneThread();
+        using var net = new TinyNet(1);
+        TrainingLoop.Run(net, Regression(net), Options(totalSteps: 4, checkpoint: "cut.bin"));
+        var path = Path.Combine(_dir, "cut.bin");
+        var bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
+        var e = Assert.Throws<InvalidDataException>(() => TrainingLoop.Run(net, Regression(net), Options(totalSteps: 4, checkpoint: "cut.bin"), resume: true));
+        Assert.Contains(path, e.Message);
+        Assert.Contains("truncated", e.Message);
     }
 
     [Fact]

@@ -78,22 +78,24 @@ public sealed class DatasetRoundTripTests
     }
 
     [Fact]
-    public void Existing_folder_is_refused_without_overwrite_and_replaced_with_it()
+    public void Existing_dataset_is_refused_without_overwrite_and_replaced_with_it()
     {
         using var tmp = new TempFolder();
         var path = tmp.Combine("ds");
-        Directory.CreateDirectory(path);
-        File.WriteAllText(Path.Combine(path, "keep.txt"), "old");
+        using (var w = DatasetWriter.Create(path))
+        {
+            w.WriteRecording(SmallRecording("old"));
+            w.Commit();
+        }
         var e = Assert.Throws<IOException>(() => DatasetWriter.Create(path));
         Assert.Contains("already exists", e.Message);
-        Assert.True(File.Exists(Path.Combine(path, "keep.txt")));
+        Assert.Equal("old", NeuralDataset.Open(path).Sessions.Single().SessionId);
         using (var w = DatasetWriter.Create(path, new DatasetWriterOptions { Overwrite = true }))
         {
             w.WriteRecording(SmallRecording());
             w.Commit();
         }
-        Assert.False(File.Exists(Path.Combine(path, "keep.txt")));
-        Assert.Single(NeuralDataset.Open(path).Sessions);
+        Assert.Equal("s1", NeuralDataset.Open(path).Sessions.Single().SessionId);
         Assert.Single(Directory.GetFileSystemEntries(tmp.Path));
     }
 

@@ -32,6 +32,7 @@ internal static partial class DecodeCommand
             modelPath, data, output, mode, sessions, trainFraction, subset, unitIdSteps, unitIdLr, finetuneSteps, finetuneLr, seed, threads, resume,
         };
         behavior.AddTo(command);
+        command.Guard([modelPath, data], [(output, OutputKind.File)]);
         command.SetAction((parse, cancellationToken) =>
         {
             var artifact = ModelArtifact.Read(parse.GetRequiredValue(modelPath));

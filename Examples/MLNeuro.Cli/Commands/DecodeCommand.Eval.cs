@@ -1,3 +1,4 @@
+using MLNeuro.Loaders.IO;
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -24,6 +25,7 @@ internal static partial class DecodeCommand
         var behavior = new DecodeInputArguments();
         var command = new Command("eval", "Score a decoder on the evaluation part (R² per channel).") { modelPath, data, json, plots, unitsNotIn, sessions, threads };
         behavior.AddTo(command);
+        command.Guard([modelPath, data, unitsNotIn], [(json, OutputKind.File), (plots, OutputKind.FilesInto)]);
         command.SetAction(parse =>
         {
             var artifact = ModelArtifact.Read(parse.GetRequiredValue(modelPath));

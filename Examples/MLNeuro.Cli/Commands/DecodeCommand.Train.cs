@@ -42,6 +42,7 @@ internal static partial class DecodeCommand
             data, output, target, model, config, trainFraction, validationFraction, subset, steps, epochs, batch, lr, unitDropout, depth, routing, lags, leadBins, sessions, init, unitsNotIn, seed, threads, resume,
         };
         behavior.AddTo(command);
+        command.Guard([data, init, unitsNotIn], [(output, OutputKind.File)]);
         command.SetAction((parse, cancellationToken) =>
         {
             if (parse.GetValue(steps) is not null && parse.GetValue(epochs) is not null)

@@ -20,6 +20,7 @@ internal static class EmbedCommand
         {
             model, data, output,
         };
+        command.Guard([model, data], [(output, OutputKind.File)]);
         command.SetAction((parse, cancellationToken) =>
         {
             // Open both inputs before any work, so a wrong path fails at once and nothing is written.

@@ -1,3 +1,4 @@
+using MLNeuro.Loaders.IO;
 using System.CommandLine;
 using MLNeuro.Cli.Output;
 using MLNeuro.Estimators;
@@ -35,6 +36,7 @@ internal static class EvaluateCommand
             data, label, exclude, group, output, steps, lr, noScaling, seed, threads,
         };
         model.AddTo(command);
+        command.Guard([data], [(output, OutputKind.Report)]);
         command.SetAction((parse, cancellationToken) =>
         {
             var dataset = NeuralDataset.Open(parse.GetRequiredValue(data));
@@ -66,7 +68,7 @@ internal static class EvaluateCommand
             EvaluationDisplay.Run(io, progress => report = NuclrEvaluation.Run(dataset, options, progress, cancellationToken));
             var commandLine = "mlneuro " + string.Join(' ', parse.Tokens.Select(t => t.Value.Contains(' ') ? $"\"{t.Value}\"" : t.Value));
             var target = parse.GetRequiredValue(output);
-            AtomicFolder.Write(target, folder =>
+            AtomicFolder.Write(target, PathGuard.ReportFolder, folder =>
             {
                 File.WriteAllText(Path.Combine(folder, "report.json"), EvaluationReportWriter.ToJson(report!, commandLine));
                 File.WriteAllText(Path.Combine(folder, "report.md"), EvaluationReportWriter.ToMarkdown(report!, commandLine));

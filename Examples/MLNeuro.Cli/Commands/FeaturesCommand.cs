@@ -29,6 +29,7 @@ internal static class FeaturesCommand
         {
             data, output, intervals, threads,
         };
+        command.Guard([data], [(output, OutputKind.File)]);
         command.SetAction((parse, cancellationToken) =>
         {
             var dataset = NeuralDataset.Open(parse.GetRequiredValue(data));

@@ -21,6 +21,7 @@ internal static class ImportCommand
         var output = CommonOptions.Output();
         var overwrite = CommonOptions.Overwrite();
         var command = new Command("nwb", "Import NWB 2.x files: units, electrode locations as brain_region, subject, behaviour, intervals.") { files, output, overwrite };
+        command.Guard([files], [(output, OutputKind.Dataset)], overwrite);
         command.SetAction((parse, cancellationToken) =>
         {
             var target = parse.GetRequiredValue(output);
@@ -46,6 +47,7 @@ internal static class ImportCommand
         {
             units, spikes, behavior, intervals, session, subject, output, overwrite,
         };
+        command.Guard([units, spikes, behavior, intervals], [(output, OutputKind.Dataset)], overwrite);
         command.SetAction((parse, cancellationToken) =>
         {
             var options = new CsvImportOptions

@@ -43,6 +43,7 @@ internal static class PretrainCommand
         {
             data, output, target, config, predictableOnly, maskRatio, supervised, trainFraction, validationFraction, steps, batch, lr, seed, threads, resume,
         };
+        command.Guard([data], [(output, OutputKind.File)]);
         command.SetAction((parse, cancellationToken) =>
         {
             var dataset = NeuralDataset.Open(parse.GetRequiredValue(data));
@@ -100,6 +101,7 @@ internal static class PretrainCommand
             data, output, steps, epochs, lr, exclude, seed, threads, resume,
         };
         model.AddTo(command);
+        command.Guard([data], [(output, OutputKind.File)]);
         command.SetAction((parse, cancellationToken) =>
         {
             if (parse.GetValue(steps) is not null && parse.GetValue(epochs) is not null)

@@ -1,3 +1,4 @@
+using MLNeuro.Loaders.IO;
 using System.CommandLine;
 using MLNeuro.Cli.Output;
 using MLNeuro.Loaders;
@@ -32,6 +33,7 @@ internal static class ProbeCommand
         {
             table, label, group, exclude, folds, fraction, seed, trainer, json,
         };
+        command.Guard([table], [(json, OutputKind.File)]);
         command.SetAction((parse, cancellationToken) =>
         {
             var path = parse.GetRequiredValue(table);

@@ -22,6 +22,7 @@ internal static class SynthCommand
         {
             output, overwrite, subjects, sessions, units, seconds, seed,
         };
+        command.Guard([], [(output, OutputKind.Dataset)], overwrite);
         command.SetAction((parse, cancellationToken) =>
         {
             var options = new SyntheticOptions

@@ -1,3 +1,4 @@
+using MLNeuro.Loaders.IO;
 using MLNeuro.Cli.Output;
 using ScottPlot;
 

@@ -1,3 +1,4 @@
+using MLNeuro.Loaders.IO;
 using System.Globalization;
 using MLNeuro.Cli.Output;
 using MLNeuro.Transforms;
