@@ -61,7 +61,10 @@ internal static class TrainingCheckpoint
                 throw new InvalidDataException(
                     $"{path} was written by a run with other settings ({string.Join("; ", differences)}); resume with the same settings, or delete the checkpoint to start again.");
             int completed = reader.ReadInt32();
-            var bytes = reader.ReadBytes(reader.ReadInt32());
+            int stateLength = reader.ReadInt32();
+            var bytes = reader.ReadBytes(stateLength);
+            // ReadBytes returns what is left at the end of the file; a short state would abort the process in libtorch.
+            if (stateLength < 0 || bytes.Length != stateLength) throw new EndOfStreamException();
             using (var state = tensor(bytes, dtype: ScalarType.Byte))
                 generator.set_state(state);
             module.load(reader, strict: true);
