@@ -1,5 +1,5 @@
 #!/bin/bash
-# The little-data study of README "Behaviour decoding", table 2: unit identification vs training from scratch on a
+# The little-data study of docs/results/poyo.md, table 2: unit identification vs training from scratch on a
 # held-out session with 5, 10 or 25% of its training part. Settings are chosen on a validation dataset (synthetic seed 1)
 # and then run once on the test dataset (the demo, seed 0).
 #   MLNEURO="dotnet Examples/MLNeuro.Cli/bin/Release/net10.0/mlneuro.dll" docs/results/poyo/little-data/run.sh validate out/val HELD
@@ -11,7 +11,7 @@ M=${MLNEURO:?set MLNEURO to the mlneuro command}
 mkdir -p runs
 all=$(ls $data/spikes | sed 's/\.parquet$//')
 others=$(echo "$all" | grep -v "^$held$" | paste -sd,)
-# A native libtorch error can kill a long run (README, Configurations): continue it from its checkpoint.
+# A native libtorch error can kill a long run (docs/poyo.md, Configurations and training): continue it from its checkpoint.
 retry() { "$@" && return 0; for i in 1 2 3; do "$@" --resume && return 0; done; return 1; }
 r2() { python3 -c "import json,sys; print(round(json.load(open(sys.argv[1]))['r2'],3))" "$1"; }
 
