@@ -78,7 +78,7 @@ internal static class NwbUnitsReader
         if (electrodes is null || !Hdf5Values.IsNumeric(electrodes.Type)) return (null, null);
         var table = ElectrodesTableOf(root, electrodes, file);
         if (table is null) return (null, null);
-        var locations = ElectrodeLocations(root, table, file);
+        var locations = ElectrodeLocations(root, table);
         if (locations is null) return (null, null);
 
         // electrodes is a DynamicTableRegion: its values are row numbers of the electrodes table, not electrode ids.
@@ -121,7 +121,7 @@ internal static class NwbUnitsReader
     /// electrode's group (NWB requires one on every ElectrodeGroup), found through the table's <c>group</c> column of
     /// object references or, failing that, by <c>group_name</c> under <c>/general/extracellular_ephys</c>.
     /// </summary>
-    private static string?[]? ElectrodeLocations(IH5Group root, IH5Group table, string file)
+    private static string?[]? ElectrodeLocations(IH5Group root, IH5Group table)
     {
         var location = Hdf5Values.TryDataset(table, "location");
         if (location is not null && Hdf5Values.IsString(location.Type)) return Hdf5Values.ReadStrings(location);

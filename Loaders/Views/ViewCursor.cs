@@ -16,7 +16,7 @@ internal abstract class ViewCursor : DataViewRowCursor
     private readonly ViewProgress _progress;
     private long _position = -1;
     private bool _done;
-    private string _stage = ViewProgress.DoneStage;
+    private string _stage = "reading"; // replaced by the first session's stage before any row
 
     protected ViewCursor(DataViewSchema schema, IEnumerable<DataViewSchema.Column> columnsNeeded, ViewProgress progress)
     {

@@ -18,9 +18,6 @@ internal sealed class ViewProgress
         TotalRows = totalRows;
     }
 
-    /// <summary>No reports and no cancellation.</summary>
-    public static ViewProgress None { get; } = new(null, default, 0);
-
     public IProgress<ImportProgress>? Sink { get; }
 
     public CancellationToken CancellationToken { get; }
