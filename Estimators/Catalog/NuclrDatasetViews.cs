@@ -1,4 +1,5 @@
 using MLNeuro.Loaders;
+using MLNeuro.Loaders.Import;
 
 namespace MLNeuro.Estimators;
 
@@ -16,17 +17,24 @@ public static class NuclrDatasetViews
     /// </summary>
     /// <param name="dataset">The units to embed.</param>
     /// <param name="artifact">A NuCLR artifact (model kind "nuclr"); only its options are used here.</param>
+    /// <param name="progress">Receives, from every cursor (each pass over the view counts from 0), one report per session
+    /// entered (Stage "session &lt;id&gt;", Done = windows that cursor has produced), one every 1,000 windows and one at
+    /// the end (Stage "done"); Total = the view's row count.</param>
+    /// <param name="cancellationToken">Checked between sessions while the view counts its windows, and by every cursor
+    /// before each row: a cancelled enumeration throws <see cref="OperationCanceledException"/>.</param>
     /// <exception cref="InvalidDataException">The artifact is not NuCLR or its options are invalid or disagree, or a
     /// session with units cannot hold one window (the message names the session).</exception>
     /// <example><code>
     /// var windows = dataset.AsNuclrWindowView(artifact);
     /// Console.WriteLine($"{windows.GetRowCount()} windows");
     /// </code></example>
-    public static NuclrWindowView AsNuclrWindowView(this NeuralDataset dataset, ModelArtifact artifact)
+    public static NuclrWindowView AsNuclrWindowView(this NeuralDataset dataset, ModelArtifact artifact,
+        IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(artifact);
-        return new NuclrWindowView(dataset, NuclrEmbedder.CheckedOptions(artifact), NuclrEmbedder.Describe(artifact, "ML.NET ApplyOnnxModel"));
+        return new NuclrWindowView(dataset, NuclrEmbedder.CheckedOptions(artifact), NuclrEmbedder.Describe(artifact, "ML.NET ApplyOnnxModel"),
+            progress, cancellationToken);
     }
 
     /// <summary>
@@ -35,6 +43,11 @@ public static class NuclrDatasetViews
     /// </summary>
     /// <param name="dataset">The units to embed.</param>
     /// <param name="options">The options the encoder was trained with.</param>
+    /// <param name="progress">Receives, from every cursor (each pass over the view counts from 0), one report per session
+    /// entered (Stage "session &lt;id&gt;", Done = windows that cursor has produced), one every 1,000 windows and one at
+    /// the end (Stage "done"); Total = the view's row count.</param>
+    /// <param name="cancellationToken">Checked between sessions while the view counts its windows, and by every cursor
+    /// before each row: a cancelled enumeration throws <see cref="OperationCanceledException"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range (the exception names it).</exception>
     /// <exception cref="InvalidDataException">The options disagree, or a session with units cannot hold one window
     /// (the message names the session).</exception>
@@ -43,10 +56,11 @@ public static class NuclrDatasetViews
     /// var windows = dataset.AsNuclrWindowView(options);
     /// var table = windows.AverageEmbeddings(mlContext.Model.Load("nuclr-embedding.zip", out _).Transform(windows));
     /// </code></example>
-    public static NuclrWindowView AsNuclrWindowView(this NeuralDataset dataset, NuclrModelOptions options)
+    public static NuclrWindowView AsNuclrWindowView(this NeuralDataset dataset, NuclrModelOptions options,
+        IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(options);
-        return new NuclrWindowView(dataset, options, "MLNeuro NuCLR neuron embeddings (ML.NET ApplyOnnxModel)");
+        return new NuclrWindowView(dataset, options, "MLNeuro NuCLR neuron embeddings (ML.NET ApplyOnnxModel)", progress, cancellationToken);
     }
 }

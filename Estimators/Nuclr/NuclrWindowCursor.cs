@@ -21,7 +21,7 @@ internal sealed class NuclrWindowCursor : ViewCursor
     private float[]? _counts;
 
     public NuclrWindowCursor(NuclrWindowView view, IEnumerable<DataViewSchema.Column> columnsNeeded)
-        : base(view.Schema, columnsNeeded)
+        : base(view.Schema, columnsNeeded, view.Progress)
     {
         _view = view;
         _needCounts = IsActive(NuclrWindowView.CountsColumn);
@@ -50,6 +50,7 @@ internal sealed class NuclrWindowCursor : ViewCursor
     private void EnterSession(NuclrWindowView.SessionWindows session)
     {
         Release();
+        ReportSession(session.Entry.SessionId);
         _session = session;
         _windowIndex = -1;
         if (!_needCounts) return;

@@ -12,7 +12,7 @@ namespace MLNeuro.Estimators;
 /// the tiling <see cref="NuclrEmbedder.Embed"/> scores (non-overlapping windows of the artifact's
 /// <see cref="NuclrSamplingOptions.WindowSeconds"/> from each session's start, or consecutive groups of PatchCount
 /// intervals in interval mode; a trailing remainder is skipped), each with the session's whole population. Create it
-/// with <see cref="NuclrDatasetViews.AsNuclrWindowView(NeuralDataset, ModelArtifact)"/>; turn the scored rows into
+/// with <see cref="NuclrDatasetViews.AsNuclrWindowView(NeuralDataset, ModelArtifact, IProgress{ImportProgress}, CancellationToken)"/>; turn the scored rows into
 /// the per-unit table with <see cref="AverageEmbeddings"/>.
 /// </summary>
 /// <remarks>
@@ -39,7 +39,8 @@ public sealed class NuclrWindowView : IDataView
     private readonly string _source;
     private readonly Dictionary<string, int> _sessionById;
 
-    internal NuclrWindowView(NeuralDataset dataset, NuclrModelOptions options, string source)
+    internal NuclrWindowView(NeuralDataset dataset, NuclrModelOptions options, string source,
+        IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         Options = NuclrEmbedder.CheckOptions(options);
@@ -51,6 +52,7 @@ public sealed class NuclrWindowView : IDataView
         long total = 0;
         for (int i = 0; i < dataset.Sessions.Count; i++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var entry = dataset.Sessions[i];
             // No spikes: the window positions need only the domain and the intervals, which are in memory.
             var recording = dataset.ReadRecording(entry.SessionId, RecordingParts.None);
@@ -65,6 +67,7 @@ public sealed class NuclrWindowView : IDataView
         _sessionById = Enumerable.Range(0, Sessions.Length).ToDictionary(s => Sessions[s].Entry.SessionId, StringComparer.Ordinal);
         RowCount = total;
         WindowCountBySession = counts;
+        Progress = new ViewProgress(progress, cancellationToken, RowCount);
 
         var builder = new DataViewSchema.Builder();
         builder.AddColumn(ViewColumnNames.SessionId, TextDataViewType.Instance);
@@ -83,6 +86,9 @@ public sealed class NuclrWindowView : IDataView
     internal SessionWindows[] Sessions { get; }
 
     internal long RowCount { get; }
+
+    /// <summary>Where every cursor of the view reports progress and checks for cancellation.</summary>
+    internal ViewProgress Progress { get; }
 
     /// <summary>The options that fix the tiling and the window shape (the artifact's, checked).</summary>
     /// <example><code>

@@ -1,5 +1,7 @@
 using Microsoft.ML;
 using MLNeuro.Loaders;
+using MLNeuro.Loaders.Import;
+using MLNeuro.Loaders.Views;
 using MLNeuro.Transforms;
 
 namespace MLNeuro.Estimators;
@@ -28,8 +30,18 @@ public static partial class PoyoMlNet
     /// when the session has behaviour, else a grid at <paramref name="queryRateHz"/>. Rows are made as ML.NET reads
     /// them, one session in memory at a time.
     /// </summary>
+    /// <param name="dataset">The sessions to decode (those the model knows).</param>
+    /// <param name="artifact">A POYO artifact.</param>
+    /// <param name="mlContext">The context whose <c>LoadFromEnumerable</c> makes the view.</param>
+    /// <param name="wholeSessions">True for whole sessions; false for each session's evaluation part.</param>
+    /// <param name="queryRateHz">Query grid rate for sessions without behaviour.</param>
+    /// <param name="progress">Receives, from every pass over the view (each counts from 0), one report per session
+    /// entered (Stage "session &lt;id&gt;", Done = windows that pass has produced), one every 1,000 windows and one at
+    /// the end (Stage "done"). Total is 0: windows are counted only as each session is read.</param>
+    /// <param name="cancellationToken">Checked before every row: a cancelled enumeration throws
+    /// <see cref="OperationCanceledException"/>.</param>
     public static IDataView AsPoyoWindowView(this NeuralDataset dataset, ModelArtifact artifact, MLContext mlContext,
-        bool wholeSessions = false, double queryRateHz = 50)
+        bool wholeSessions = false, double queryRateHz = 50, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(mlContext);
@@ -38,7 +50,8 @@ public static partial class PoyoMlNet
         var known = state.Sessions.Where(id => dataset.Sessions.Any(s => s.SessionId == id)).ToArray();
         if (known.Length == 0)
             throw new ArgumentException($"dataset '{dataset.Path}' shares no session with the model (it knows {string.Join(", ", state.Sessions)})", nameof(dataset));
-        return mlContext.Data.LoadFromEnumerable(Rows(dataset, state, known, wholeSessions, queryRateHz));
+        var reports = new ViewProgress(progress, cancellationToken, totalRows: 0);
+        return mlContext.Data.LoadFromEnumerable(Rows(dataset, state, known, wholeSessions, queryRateHz, reports));
     }
 
     /// <summary>Scores window rows with the artifact's ONNX graph (ML.NET <c>ApplyOnnxModel</c>); output column <c>behavior</c>.</summary>
@@ -52,14 +65,19 @@ public static partial class PoyoMlNet
         return catalog.ApplyOnnxModel(["behavior"], InputColumns.ToArray(), new MemoryStream(onnx.ToArray()));
     }
 
-    private static IEnumerable<PoyoWindowRow> Rows(NeuralDataset dataset, PoyoArtifactState state, string[] sessionIds, bool wholeSessions, double queryRateHz)
+    private static IEnumerable<PoyoWindowRow> Rows(NeuralDataset dataset, PoyoArtifactState state, string[] sessionIds, bool wholeSessions, double queryRateHz,
+        ViewProgress reports)
     {
         var options = state.Options;
         var units = new Vocabulary(state.Units);
         var sessions = new Vocabulary(state.Sessions);
         var builder = new PoyoBatchBuilder(options);
+        long rows = 0;
         foreach (var id in sessionIds)
         {
+            reports.CancellationToken.ThrowIfCancellationRequested();
+            var stage = ViewProgress.SessionStage(id);
+            reports.Report(stage, rows);
             var recording = dataset.ReadRecording(id, RecordingParts.Spikes | RecordingParts.Behavior | RecordingParts.Traces);
             var session = new PoyoSession(recording, sessions.IndexOf(id, "session"), PoyoSession.RowsOf(recording, units), null, options.Channels);
             var intervals = wholeSessions
@@ -68,9 +86,14 @@ public static partial class PoyoMlNet
             foreach (var interval in intervals)
             {
                 foreach (double start in PoyoDecoder.WindowStarts(interval, recording, options))
+                {
+                    reports.CancellationToken.ThrowIfCancellationRequested();
                     yield return WindowRow(builder, session, start, QueryTimes(recording, start, options.WindowSeconds, queryRateHz));
+                    if (++rows % ViewProgress.ReportEveryRows == 0) reports.Report(stage, rows);
+                }
             }
         }
+        reports.Report(ViewProgress.DoneStage, rows);
     }
 
     /// <summary>One window as the graph's inputs; <paramref name="queries"/> in session time.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using PureHDF;
+using PureHDF.VOL.Native;
 
 namespace MLNeuro.Loaders.Import;
 
@@ -142,5 +143,28 @@ internal static class Hdf5Values
             (8, false) => a.Read<ulong>(),
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// The object an object-reference attribute points to (e.g. the <c>table</c> of a DynamicTableRegion, the
+    /// <c>target</c> of a VectorIndex); null when the attribute is absent or is not an object reference. A reference
+    /// that cannot be followed is a <see cref="DataFormatException"/> naming <paramref name="ownerPath"/>.
+    /// </summary>
+    public static IH5Object? ReadReferencedObject(IH5Group root, IH5Object owner, string attribute, string file, string ownerPath)
+    {
+        if (!owner.AttributeExists(attribute) || root is not NativeGroup native) return null;
+        var a = owner.Attribute(attribute);
+        // HDF5 object references are 8 bytes; 12-byte region references point into a dataset and are not tables.
+        if (a.Type.Class != H5DataTypeClass.Reference || a.Type.Size != 8) return null;
+        try
+        {
+            var reference = a.Space.Rank == 0 ? a.Read<NativeObjectReference1>() : a.Read<NativeObjectReference1[]>()[0];
+            return native.Get(reference);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new DataFormatException(file, $"the '{attribute}' attribute of {ownerPath} is an object reference that cannot be followed ({e.Message})",
+                column: ownerPath, inner: e);
+        }
     }
 }

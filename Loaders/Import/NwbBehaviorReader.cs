@@ -7,11 +7,13 @@ namespace MLNeuro.Loaders.Import;
 /// and similar containers) into one <see cref="BehaviorSeries"/>.
 /// </summary>
 /// <remarks>
-/// A <see cref="BehaviorSeries"/> has one clock, while NWB series may each have their own. Rather than resample (which
-/// would invent values), the reader groups the series by identical timestamps and keeps the group with the most samples
-/// (ties: more channels, then the first found); series on other clocks are dropped. Each column of a series becomes a
-/// float channel named after the series: <c>name</c> for 1-D data, <c>name_x</c>/<c>name_y</c>/<c>name_z</c> for 2-D
-/// SpatialSeries with 2-3 columns, <c>name_0</c>, <c>name_1</c>... otherwise. Values are scaled by the data's
+/// A <see cref="BehaviorSeries"/> has one clock, while NWB series may each have their own. Series with identical
+/// timestamps share a clock; when there are several clocks, the table's timestamps are the union of all of them and a
+/// channel is NaN at the times its series has no sample (see <see cref="BehaviorClockUnion"/>). Nothing is resampled or
+/// interpolated, so every stored sample keeps its exact time and value, and a file whose series share one clock reads
+/// exactly as before. Each column of a series becomes a float channel named after the series: <c>name</c> for 1-D
+/// data, <c>name_x</c>/<c>name_y</c>/<c>name_z</c> for 2-D SpatialSeries with 2-3 columns, <c>name_0</c>,
+/// <c>name_1</c>... otherwise; channels follow the series in path order. Values are scaled by the data's
 /// <c>conversion</c> attribute and shifted by its <c>offset</c>, as NWB specifies.
 /// </remarks>
 internal static class NwbBehaviorReader
@@ -28,20 +30,32 @@ internal static class NwbBehaviorReader
         Collect(behavior, BehaviorPath, 0, file, series);
         if (series.Count == 0) return null;
 
-        var clocks = new List<List<Series>>();
-        foreach (var s in series)
+        var clocks = new List<double[]>();
+        var clockOf = new int[series.Count];
+        for (int i = 0; i < series.Count; i++)
         {
-            var clock = clocks.FirstOrDefault(c => c[0].Timestamps.AsSpan().SequenceEqual(s.Timestamps));
-            if (clock is null) clocks.Add(new List<Series> { s });
-            else clock.Add(s);
+            var stamps = series[i].Timestamps;
+            int bad = TimeSearch.FirstUnsortedOrNonFinite(stamps);
+            if (bad >= 0)
+                throw new DataFormatException(file, $"timestamp {stamps[bad]} is not finite or comes before the one above it; timestamps must be finite and ascending",
+                    row: bad + 1, column: series[i].Path + "/timestamps");
+            int clock = clocks.FindIndex(c => c.AsSpan().SequenceEqual(stamps));
+            if (clock < 0)
+            {
+                clock = clocks.Count;
+                clocks.Add(stamps);
+            }
+            clockOf[i] = clock;
         }
-        var chosen = clocks.OrderByDescending(c => c[0].Timestamps.Length).ThenByDescending(c => c.Sum(s => s.Names.Length)).First();
+        // One clock: its samples as they are, without copying (the layout every file had before clocks were merged).
+        var union = clocks.Count > 1 ? new BehaviorClockUnion(clocks) : null;
 
         var names = new List<string>();
         var channels = new List<float[]>();
         var taken = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var s in chosen)
+        for (int i = 0; i < series.Count; i++)
         {
+            var s = series[i];
             // Two containers may hold series of the same name (Position/pos and EyeTracking/pos): qualify the later one by its path.
             bool clash = s.Names.Any(n => taken.Contains(n));
             for (int c = 0; c < s.Names.Length; c++)
@@ -49,16 +63,16 @@ internal static class NwbBehaviorReader
                 var name = clash ? s.QualifiedPrefix + s.Names[c] : s.Names[c];
                 if (!taken.Add(name)) continue;
                 names.Add(name);
-                channels.Add(s.Channels[c]);
+                channels.Add(union is null ? s.Channels[c] : union.Spread(clockOf[i], s.Channels[c]));
             }
         }
         try
         {
-            return BehaviorSeries.Wrap(chosen[0].Timestamps, names.ToArray(), channels.ToArray());
+            return BehaviorSeries.Wrap(union?.Timestamps ?? clocks[0], names.ToArray(), channels.ToArray());
         }
         catch (ArgumentException e)
         {
-            throw new DataFormatException(file, e.Message, column: chosen[0].Path + "/timestamps", inner: e);
+            throw new DataFormatException(file, e.Message, column: BehaviorPath, inner: e);
         }
     }
 
@@ -82,7 +96,7 @@ internal static class NwbBehaviorReader
         if (!Hdf5Values.IsNumeric(data.Type) || data.Space.Rank is < 1 or > 2) return null;
         int n = checked((int)data.Space.Dimensions[0]);
         int width = data.Space.Rank == 2 ? checked((int)data.Space.Dimensions[1]) : 1;
-        var timestamps = ReadTimestamps(group, path, n, file);
+        var timestamps = NwbSeriesTimestamps.Read(group, path, n, file);
 
         double conversion = Hdf5Values.ReadAttributeDouble(data, "conversion") ?? 1.0;
         double offset = Hdf5Values.ReadAttributeDouble(data, "offset") ?? 0.0;
@@ -103,28 +117,6 @@ internal static class NwbBehaviorReader
         var relative = path[(BehaviorPath.Length + 1)..];
         var qualifiedPrefix = relative.Contains('/') ? relative[..relative.LastIndexOf('/')].Replace('/', '_') + "_" : "";
         return new Series(path, timestamps, names, channels, qualifiedPrefix);
-    }
-
-    /// <summary>The <c>timestamps</c> dataset, or <c>starting_time</c> + i / <c>rate</c> for regularly sampled series.</summary>
-    private static double[] ReadTimestamps(IH5Group group, string path, int n, string file)
-    {
-        var stamps = Hdf5Values.TryDataset(group, "timestamps");
-        if (stamps is not null)
-        {
-            var t = Hdf5Values.ReadDoubles(stamps);
-            if (t.Length != n)
-                throw new DataFormatException(file, $"{t.Length} timestamps for {n} data rows", column: path + "/timestamps");
-            return t;
-        }
-        var start = Hdf5Values.TryDataset(group, "starting_time")
-            ?? throw new DataFormatException(file, "the series has neither timestamps nor starting_time", column: path);
-        double t0 = Hdf5Values.ReadDoubles(start)[0];
-        double rate = Hdf5Values.ReadAttributeDouble(start, "rate") ?? double.NaN;
-        if (!(rate > 0) || !double.IsFinite(rate))
-            throw new DataFormatException(file, $"starting_time has rate {rate}; a positive sampling rate in Hz is needed", column: path + "/starting_time");
-        var times = new double[n];
-        for (int i = 0; i < n; i++) times[i] = t0 + i / rate;
-        return times;
     }
 
     private sealed record Series(string Path, double[] Timestamps, string[] Names, float[][] Channels, string QualifiedPrefix);

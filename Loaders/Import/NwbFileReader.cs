@@ -57,7 +57,9 @@ internal static class NwbFileReader
         NwbUnitsReader.Read(root, units, path, builder);
         var behavior = NwbBehaviorReader.Read(root, path);
         if (behavior is not null) builder.SetBehavior(behavior);
-        foreach (var interval in NwbIntervalsReader.Read(root, path)) builder.AddInterval(interval);
+        var intervals = NwbIntervalsReader.Read(root, path);
+        foreach (var interval in intervals) builder.AddInterval(interval);
+        foreach (var e in NwbEventsReader.Read(root, path, intervals.Select(i => i.Kind))) builder.AddInterval(e);
         // The domain runs from the earliest to the latest spike, sample or interval (RecordingBuilder's default).
         return new Result(builder.Build(), version);
     }

@@ -6,13 +6,16 @@ namespace MLNeuro.Loaders.Import;
 /// <remarks>
 /// What is read: units from <c>/units</c> in file order, each with its spikes from the ragged <c>spike_times</c> column,
 /// its id (<c>/units/id</c>, else the row number), its brain region (a <c>brain_region</c> or <c>location</c> column of the
-/// units table, else the <c>location</c> of its electrode in <c>/general/extracellular_ephys/electrodes</c>), its
+/// units table, else the <c>location</c> of its electrode in the electrodes table that the <c>table</c> attribute of
+/// <c>/units/electrodes</c> references, else <c>/general/extracellular_ephys/electrodes</c>), its
 /// <c>cell_type</c> column, and every other one-value-per-unit column as metadata (names that clash with units.parquet
 /// columns get an "nwb_" prefix); the subject from <c>/general/subject/subject_id</c> ("unknown" when absent); the
 /// session id from the argument, else <c>/identifier</c>, else <c>/general/session_id</c>, else the file name;
-/// behaviour from TimeSeries and SpatialSeries under <c>/processing/behavior</c> (only series sharing the clock with the
-/// most samples: nothing is resampled); and every TimeIntervals table under <c>/intervals</c> as intervals whose kind is
-/// the table name. The recording's domain runs from the earliest to the latest event.
+/// behaviour from every TimeSeries and SpatialSeries under <c>/processing/behavior</c> (series on different clocks are
+/// merged onto the union of their timestamps, NaN where a series has no sample: nothing is resampled); every
+/// TimeIntervals table under <c>/intervals</c> as intervals whose kind is the table name; and the event and TTL series
+/// under <c>/acquisition</c> as intervals whose kind is the series name (event codes as points, TTL pulses as
+/// intervals; see the README's NWB section). The recording's domain runs from the earliest to the latest event.
 /// </remarks>
 /// <example><code>
 /// Recording r = NwbImporter.ReadRecording("sub-4_ses-4_ecephys+image.nwb");

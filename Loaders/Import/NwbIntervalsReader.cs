@@ -18,32 +18,47 @@ internal static class NwbIntervalsReader
         var intervals = Hdf5Values.TryGroup(root, "/intervals");
         if (intervals is null) return result;
         foreach (var table in intervals.Children().OfType<IH5Group>().OrderBy(g => g.Name, StringComparer.Ordinal))
-        {
-            var startColumn = Hdf5Values.TryDataset(table, "start_time");
-            var stopColumn = Hdf5Values.TryDataset(table, "stop_time");
-            if (startColumn is null || stopColumn is null) continue;
-            var path = $"/intervals/{table.Name}";
-            var starts = Hdf5Values.ReadDoubles(startColumn);
-            var stops = Hdf5Values.ReadDoubles(stopColumn);
-            if (starts.Length != stops.Length)
-                throw new DataFormatException(file, $"{starts.Length} start times but {stops.Length} stop times", column: path + "/stop_time");
-            var (labels, labelColumn) = ReadLabels(table, starts.Length, file, path);
-            var skip = new HashSet<string>(StringComparer.Ordinal) { "id", "start_time", "stop_time", "tags", "tags_index", "timeseries", "timeseries_index" };
-            if (labelColumn is not null) skip.Add(labelColumn);
-            var columns = NwbTableColumns.Read(table, starts.Length, skip, DatasetLayout.ReservedIntervalColumns);
-            for (int i = 0; i < starts.Length; i++)
-            {
-                if (!double.IsFinite(starts[i]))
-                    throw new DataFormatException(file, $"start time {starts[i]} is not a finite number", row: i + 1, column: path + "/start_time");
-                if (!double.IsFinite(stops[i]) || stops[i] < starts[i])
-                    throw new DataFormatException(file, $"stop time {stops[i]} is not a finite number at or after the start ({starts[i]})", row: i + 1, column: path + "/stop_time");
-                Dictionary<string, string?>? metadata = null;
-                foreach (var (name, values) in columns)
-                    if (values[i] is not null) (metadata ??= new(StringComparer.Ordinal))[name] = values[i];
-                result.Add(new Interval(starts[i], stops[i], table.Name, labels?[i]) { Metadata = metadata });
-            }
-        }
+            if (IsTimeIntervals(table)) ReadTimeIntervals(table, $"/intervals/{table.Name}", table.Name, file, result);
         return result;
+    }
+
+    /// <summary>True for a group with start_time and stop_time columns (a TimeIntervals table, whatever its neurodata_type says).</summary>
+    public static bool IsTimeIntervals(IH5Group table) =>
+        Hdf5Values.TryDataset(table, "start_time") is not null && Hdf5Values.TryDataset(table, "stop_time") is not null;
+
+    /// <summary>Adds every row of the TimeIntervals table at <paramref name="path"/> to <paramref name="result"/> as an interval of <paramref name="kind"/>.</summary>
+    public static void ReadTimeIntervals(IH5Group table, string path, string kind, string file, List<Interval> result)
+    {
+        var starts = Hdf5Values.ReadDoubles(Hdf5Values.TryDataset(table, "start_time")!);
+        var stops = Hdf5Values.ReadDoubles(Hdf5Values.TryDataset(table, "stop_time")!);
+        if (starts.Length != stops.Length)
+            throw new DataFormatException(file, $"{starts.Length} start times but {stops.Length} stop times", column: path + "/stop_time");
+        ReadRows(table, path, kind, starts, stops, "start_time", "stop_time", file, result);
+    }
+
+    /// <summary>
+    /// Adds one interval per row of a DynamicTable whose times are already read: <paramref name="starts"/> and
+    /// <paramref name="stops"/> (from the columns named <paramref name="startColumn"/> and <paramref name="stopColumn"/>,
+    /// which errors name), a label from the table's most label-like text column and its other plain columns as metadata.
+    /// </summary>
+    public static void ReadRows(IH5Group table, string path, string kind, double[] starts, double[] stops, string startColumn, string stopColumn,
+        string file, List<Interval> result)
+    {
+        var (labels, labelColumn) = ReadLabels(table, starts.Length, file, path);
+        var skip = new HashSet<string>(StringComparer.Ordinal) { "id", startColumn, stopColumn, "tags", "tags_index", "timeseries", "timeseries_index" };
+        if (labelColumn is not null) skip.Add(labelColumn);
+        var columns = NwbTableColumns.Read(table, starts.Length, skip, DatasetLayout.ReservedIntervalColumns);
+        for (int i = 0; i < starts.Length; i++)
+        {
+            if (!double.IsFinite(starts[i]))
+                throw new DataFormatException(file, $"start time {starts[i]} is not a finite number", row: i + 1, column: $"{path}/{startColumn}");
+            if (!double.IsFinite(stops[i]) || stops[i] < starts[i])
+                throw new DataFormatException(file, $"stop time {stops[i]} is not a finite number at or after the start ({starts[i]})", row: i + 1, column: $"{path}/{stopColumn}");
+            Dictionary<string, string?>? metadata = null;
+            foreach (var (name, values) in columns)
+                if (values[i] is not null) (metadata ??= new(StringComparer.Ordinal))[name] = values[i];
+            result.Add(new Interval(starts[i], stops[i], kind, labels?[i]) { Metadata = metadata });
+        }
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using PureHDF;
+using PureHDF.VOL.Native;
 
 namespace MLNeuro.Loaders.Import;
 
@@ -74,8 +75,9 @@ internal static class NwbUnitsReader
             if (own is not null) return (Array.ConvertAll(own, Blank), name);
         }
         var electrodes = Hdf5Values.TryDataset(units, "electrodes");
-        var table = Hdf5Values.TryGroup(root, ElectrodesTable);
-        if (electrodes is null || table is null || !Hdf5Values.IsNumeric(electrodes.Type)) return (null, null);
+        if (electrodes is null || !Hdf5Values.IsNumeric(electrodes.Type)) return (null, null);
+        var table = ElectrodesTableOf(root, electrodes, file);
+        if (table is null) return (null, null);
         var locations = ElectrodeLocations(root, table);
         if (locations is null) return (null, null);
 
@@ -101,13 +103,39 @@ internal static class NwbUnitsReader
     }
 
     /// <summary>
+    /// The table the units' <c>electrodes</c> column indexes: the object its <c>table</c> attribute references (NWB
+    /// stores a DynamicTableRegion's target that way, so the table may live anywhere in the file), else the standard
+    /// <c>/general/extracellular_ephys/electrodes</c>. Null when neither exists.
+    /// </summary>
+    private static IH5Group? ElectrodesTableOf(IH5Group root, IH5Dataset electrodes, string file)
+    {
+        var referenced = Hdf5Values.ReadReferencedObject(root, electrodes, "table", file, "/units/electrodes");
+        if (referenced is null) return Hdf5Values.TryGroup(root, ElectrodesTable);
+        return referenced as IH5Group ?? throw new DataFormatException(file,
+            $"the 'table' attribute of the electrodes column references '{referenced.Name}', which is a dataset, not an electrodes table",
+            column: "/units/electrodes");
+    }
+
+    /// <summary>
     /// Location of every electrode row: the table's <c>location</c> column, else the <c>location</c> attribute of the
-    /// electrode's group (NWB requires one on every ElectrodeGroup).
+    /// electrode's group (NWB requires one on every ElectrodeGroup), found through the table's <c>group</c> column of
+    /// object references or, failing that, by <c>group_name</c> under <c>/general/extracellular_ephys</c>.
     /// </summary>
     private static string?[]? ElectrodeLocations(IH5Group root, IH5Group table)
     {
         var location = Hdf5Values.TryDataset(table, "location");
         if (location is not null && Hdf5Values.IsString(location.Type)) return Hdf5Values.ReadStrings(location);
+        var groups = Hdf5Values.TryDataset(table, "group");
+        if (groups is not null && groups.Type.Class == H5DataTypeClass.Reference && root is NativeGroup native)
+        {
+            var locationOf = new Dictionary<NativeObjectReference1, string?>();
+            return groups.Read<NativeObjectReference1[]>().Select(r =>
+            {
+                if (!locationOf.TryGetValue(r, out var value))
+                    locationOf[r] = value = ResolveGroup(native, r) is { } g ? Hdf5Values.ReadAttributeString(g, "location") : null;
+                return value;
+            }).ToArray();
+        }
         var groupName = Hdf5Values.TryDataset(table, "group_name");
         if (groupName is null || !Hdf5Values.IsString(groupName.Type)) return null;
         return Hdf5Values.ReadStrings(groupName).Select(g =>
@@ -115,6 +143,19 @@ internal static class NwbUnitsReader
             var group = Hdf5Values.TryGroup(root, $"{ElectrodeGroups}/{g}");
             return group is null ? null : Hdf5Values.ReadAttributeString(group, "location");
         }).ToArray();
+    }
+
+    /// <summary>The ElectrodeGroup a reference points to, or null when it cannot be resolved (regions are optional).</summary>
+    private static IH5Group? ResolveGroup(NativeGroup root, NativeObjectReference1 reference)
+    {
+        try
+        {
+            return root.Get(reference) as IH5Group;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return null;
+        }
     }
 
     /// <summary>A 1-D scalar column with exactly one value per unit as strings, or null when absent or of another shape or type.</summary>

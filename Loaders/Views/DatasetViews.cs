@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using MLNeuro.Loaders.Import;
 
 namespace MLNeuro.Loaders.Views;
 
@@ -26,10 +27,18 @@ public static class DatasetViews
     /// Row count is known. Shuffling is supported: it permutes the session order and the units within each session, so
     /// a shuffled pass still holds one session's spikes at a time. Row ids are the unit's position in stored order.
     /// </remarks>
-    public static IDataView AsNeuronView(this NeuralDataset dataset, NeuronViewOptions? options = null)
+    /// <param name="dataset">The dataset whose units become rows.</param>
+    /// <param name="options">Which columns to add; null for the defaults.</param>
+    /// <param name="progress">Receives, from every cursor (each pass over the view counts from 0), one report per session
+    /// entered (Stage "session &lt;id&gt;", Done = rows that cursor has produced), one every 1,000 rows and one at the end
+    /// (Stage "done"); Total = the view's row count.</param>
+    /// <param name="cancellationToken">Checked by every cursor before each row: a cancelled enumeration throws
+    /// <see cref="OperationCanceledException"/> from MoveNext.</param>
+    public static IDataView AsNeuronView(this NeuralDataset dataset, NeuronViewOptions? options = null,
+        IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataset);
-        return new NeuronView(dataset, options ?? new NeuronViewOptions());
+        return new NeuronView(dataset, options ?? new NeuronViewOptions(), progress, cancellationToken);
     }
 
     /// <summary>
@@ -41,10 +50,18 @@ public static class DatasetViews
     /// the dataset lacks, a stride in Random mode, ...), and naming the window length and each session's longest
     /// eligible region when no selected session can hold a single window. Row ids are (window index, session position).
     /// </remarks>
-    public static WindowView AsWindowView(this NeuralDataset dataset, WindowViewOptions options)
+    /// <param name="dataset">The dataset to cut windows from.</param>
+    /// <param name="options">Window length, placement and sessions.</param>
+    /// <param name="progress">Receives, from every cursor (each pass over the view counts from 0), one report per session
+    /// entered (Stage "session &lt;id&gt;", Done = rows that cursor has produced), one every 1,000 rows and one at the end
+    /// (Stage "done"); Total = the view's row count.</param>
+    /// <param name="cancellationToken">Checked by every cursor before each row: a cancelled enumeration throws
+    /// <see cref="OperationCanceledException"/> from MoveNext.</param>
+    public static WindowView AsWindowView(this NeuralDataset dataset, WindowViewOptions options,
+        IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(options);
-        return new WindowView(dataset, options);
+        return new WindowView(dataset, options, progress, cancellationToken);
     }
 }

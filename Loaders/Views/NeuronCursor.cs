@@ -25,7 +25,7 @@ internal sealed class NeuronCursor : ViewCursor
     private int[] _offsets = Array.Empty<int>();
 
     public NeuronCursor(NeuronView view, IEnumerable<DataViewSchema.Column> columnsNeeded, Random? random)
-        : base(view.Schema, columnsNeeded)
+        : base(view.Schema, columnsNeeded, view.Progress)
     {
         _view = view;
         _random = random;
@@ -51,6 +51,7 @@ internal sealed class NeuronCursor : ViewCursor
     private void EnterSession(NeuronView.SessionRows session)
     {
         Release();
+        ReportSession(session.Entry.SessionId);
         _session = session;
         _unitOrder = RowOrder.Of(session.Units.Length, _random);
         _unitStep = -1;

@@ -14,7 +14,7 @@ internal sealed class NeuronView : IDataView
     public const int SessionIdColumn = 0, SubjectIdColumn = 1, UnitIndexColumn = 2, UnitIdColumn = 3,
         BrainRegionColumn = 4, CellTypeColumn = 5, SpikeCountColumn = 6, DurationColumn = 7, StartColumn = 8, EndColumn = 9, FirstMetadataColumn = 10;
 
-    public NeuronView(NeuralDataset dataset, NeuronViewOptions options)
+    public NeuronView(NeuralDataset dataset, NeuronViewOptions options, IProgress<Import.ImportProgress>? progress, CancellationToken cancellationToken)
     {
         Dataset = dataset;
         var bySession = dataset.Units.GroupBy(u => u.SessionId, StringComparer.Ordinal)
@@ -29,6 +29,7 @@ internal sealed class NeuronView : IDataView
             first += units.Length;
         }
         RowCount = first;
+        Progress = new ViewProgress(progress, cancellationToken, RowCount);
         MetadataColumns = UnitMetadataColumns.Of(dataset);
 
         var builder = new DataViewSchema.Builder();
@@ -68,6 +69,9 @@ internal sealed class NeuronView : IDataView
     public SessionRows[] Sessions { get; }
 
     public long RowCount { get; }
+
+    /// <summary>Where every cursor of the view reports progress and checks for cancellation.</summary>
+    public ViewProgress Progress { get; }
 
     public IReadOnlyList<string> MetadataColumns { get; }
 

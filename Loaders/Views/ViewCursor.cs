@@ -4,19 +4,24 @@ using Microsoft.ML.Data;
 namespace MLNeuro.Loaders.Views;
 
 /// <summary>
-/// What the views' cursors share: the active-column set, position bookkeeping and the getter checks ML.NET's own
-/// cursors make (inactive column or wrong type -> <see cref="InvalidOperationException"/>). Subclasses move between
-/// rows and build typed getters.
+/// What the views' cursors share: the active-column set, position bookkeeping, the getter checks ML.NET's own
+/// cursors make (inactive column or wrong type -> <see cref="InvalidOperationException"/>), progress reports (one per
+/// session entered, one every <see cref="ViewProgress.ReportEveryRows"/> rows and one at the end, each counting the rows
+/// this cursor has produced) and cancellation (<see cref="OperationCanceledException"/> from <see cref="MoveNext"/>,
+/// checked before every row). Subclasses move between rows and build typed getters.
 /// </summary>
 internal abstract class ViewCursor : DataViewRowCursor
 {
     private readonly bool[] _active;
+    private readonly ViewProgress _progress;
     private long _position = -1;
     private bool _done;
+    private string _stage = "reading"; // replaced by the first session's stage before any row
 
-    protected ViewCursor(DataViewSchema schema, IEnumerable<DataViewSchema.Column> columnsNeeded)
+    protected ViewCursor(DataViewSchema schema, IEnumerable<DataViewSchema.Column> columnsNeeded, ViewProgress progress)
     {
         Schema = schema;
+        _progress = progress;
         _active = new bool[schema.Count];
         foreach (var column in columnsNeeded ?? Enumerable.Empty<DataViewSchema.Column>())
         {
@@ -43,14 +48,24 @@ internal abstract class ViewCursor : DataViewRowCursor
     public sealed override bool MoveNext()
     {
         if (_done) return false;
+        _progress.CancellationToken.ThrowIfCancellationRequested();
         if (Advance())
         {
             _position++;
+            if ((_position + 1) % ViewProgress.ReportEveryRows == 0) _progress.Report(_stage, _position + 1);
             return true;
         }
         _done = true;
         Release();
+        _progress.Report(ViewProgress.DoneStage, _position + 1);
         return false;
+    }
+
+    /// <summary>Subclasses call this on entering a session: reports it with the rows produced before it.</summary>
+    protected void ReportSession(string sessionId)
+    {
+        _stage = ViewProgress.SessionStage(sessionId);
+        _progress.Report(_stage, _position + 1);
     }
 
     /// <summary>Moves to the next row; false at the end.</summary>

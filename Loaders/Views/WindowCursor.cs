@@ -25,7 +25,7 @@ internal sealed class WindowCursor : ViewCursor
     private SpikeTrain? _windowSpikes;
 
     public WindowCursor(WindowView view, IEnumerable<DataViewSchema.Column> columnsNeeded, Random? random)
-        : base(view.Schema, columnsNeeded)
+        : base(view.Schema, columnsNeeded, view.Progress)
     {
         _view = view;
         _random = random;
@@ -52,6 +52,7 @@ internal sealed class WindowCursor : ViewCursor
     private void EnterSession(WindowView.SessionWindows session)
     {
         Release();
+        ReportSession(session.Entry.SessionId);
         _session = session;
         _windows = _view.WindowsOf(session);
         _windowOrder = RowOrder.Of(_windows.Count, _random);

@@ -21,7 +21,7 @@ public sealed class WindowView : IDataView
     internal const int SessionIdColumn = 0, SubjectIdColumn = 1, WindowIndexColumn = 2, StartColumn = 3, EndColumn = 4,
         SpikeCountColumn = 5, UnitCountColumn = 6, SpikeTimesColumn = 7, SpikeUnitsColumn = 8;
 
-    internal WindowView(NeuralDataset dataset, WindowViewOptions options)
+    internal WindowView(NeuralDataset dataset, WindowViewOptions options, IProgress<Import.ImportProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(options);
@@ -50,6 +50,7 @@ public sealed class WindowView : IDataView
         if (total == 0) throw NoWindowAnywhere(dataset, selected);
         Sessions = sessions.ToArray();
         RowCount = total;
+        Progress = new ViewProgress(progress, cancellationToken, RowCount);
         WindowCountBySession = counts;
         SessionsWithoutWindows = without;
 
@@ -83,6 +84,9 @@ public sealed class WindowView : IDataView
     internal SessionWindows[] Sessions { get; }
 
     internal long RowCount { get; }
+
+    /// <summary>Where every cursor of the view reports progress and checks for cancellation.</summary>
+    internal ViewProgress Progress { get; }
 
     /// <summary>Number of windows of every selected session, including sessions with none.</summary>
     public IReadOnlyDictionary<string, int> WindowCountBySession { get; }
