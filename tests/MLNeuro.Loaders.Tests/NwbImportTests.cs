@@ -61,7 +61,8 @@ public sealed class NwbImportTests
     public void Human_intervals_tables_are_read()
     {
         var r = Human.Value;
-        Assert.Equal(new[] { "encoding_table", "recognition_table", "timediscrimination_table" }, r.Intervals.Kinds);
+        Assert.Equal(new[] { "encoding_table", "events", "recognition_table", "timediscrimination_table" }, r.Intervals.Kinds);
+        Assert.Equal(1716, r.Intervals.OfKind("events").Count); // /acquisition/events TTL codes, as points
         Assert.Equal(90, r.Intervals.OfKind("encoding_table").Count);
         Assert.Equal(180, r.Intervals.OfKind("recognition_table").Count);
         Assert.Equal(180, r.Intervals.OfKind("timediscrimination_table").Count);
@@ -97,7 +98,7 @@ public sealed class NwbImportTests
         Assert.Equal(Human.Value.Spikes.Timestamps.ToArray(), back.Spikes.Timestamps.ToArray());
         Assert.Equal(Human.Value.Spikes.UnitIndices.ToArray(), back.Spikes.UnitIndices.ToArray());
         Assert.Equal(Human.Value.Units.Select(x => x.BrainRegion), back.Units.Select(x => x.BrainRegion));
-        Assert.Equal(450, back.Intervals.Count);
+        Assert.Equal(450 + 1716, back.Intervals.Count); // the task tables and the /acquisition TTL markers
         Assert.Equal(new[] { (0L, 1L), (1L, 1L) }, reports.Select(p => (p.Done, p.Total)));
     }
 
@@ -121,13 +122,14 @@ public sealed class NwbImportTests
         Assert.Equal(new[] { 0.1, 0.3, 0.5, 0.9 }, r.Spikes.Timestamps.ToArray());
         Assert.Equal(new[] { 0, 1, 0, 0 }, r.Spikes.UnitIndices.ToArray());
 
-        // pos (2-D SpatialSeries) and speed share a clock; the short series on another clock is dropped.
+        // pos (2-D SpatialSeries) and speed share a clock; reward has its own: the clocks are merged, NaN where a series has no sample.
         var b = r.Behavior!;
-        Assert.Equal(new[] { "pos_x", "pos_y", "speed" }, b.ChannelNames);
-        Assert.Equal(new[] { 0.0, 0.1, 0.2 }, b.Timestamps.ToArray());
-        Assert.Equal(new[] { 10f, 30f, 50f }, b.Channel("pos_x").ToArray()); // data x conversion (10)
-        Assert.Equal(new[] { 20f, 40f, 60f }, b.Channel("pos_y").ToArray());
-        Assert.Equal(new[] { 7f, 8f, 9f }, b.Channel("speed").ToArray());
+        Assert.Equal(new[] { "pos_x", "pos_y", "reward", "speed" }, b.ChannelNames);
+        Assert.Equal(new[] { 0.0, 0.05, 0.1, 0.15, 0.2 }, b.Timestamps.ToArray());
+        Assert.Equal(new[] { 10f, float.NaN, 30f, float.NaN, 50f }, b.Channel("pos_x").ToArray()); // data x conversion (10)
+        Assert.Equal(new[] { 20f, float.NaN, 40f, float.NaN, 60f }, b.Channel("pos_y").ToArray());
+        Assert.Equal(new[] { 7f, float.NaN, 8f, float.NaN, 9f }, b.Channel("speed").ToArray());
+        Assert.Equal(new[] { float.NaN, 1f, float.NaN, 1f, float.NaN }, b.Channel("reward").ToArray());
 
         var trials = r.Intervals.OfKind("trials");
         Assert.Equal(new[] { "left", "right" }, trials.Select(i => i.Label));
@@ -228,7 +230,7 @@ public sealed class NwbImportTests
 
     /// <summary>
     /// A small NWB-shaped file: two units (4 spikes, unit 0 owns the first three), ragged electrodes, a cell_type, text,
-    /// float and clashing columns; behaviour on two clocks; a trials table with a condition column and an epochs table with tags.
+    /// float and clashing columns; behaviour on two clocks (merged); a trials table with a condition column and an epochs table with tags.
     /// </summary>
     private static H5File SyntheticNwb(double[] spikeTimes) => new()
     {
