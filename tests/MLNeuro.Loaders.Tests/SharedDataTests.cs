@@ -9,9 +9,9 @@ public sealed class SharedDataTests
     [Fact]
     public void The_environment_variable_wins_even_when_it_names_a_missing_folder()
     {
-        Assert.Equal("/nonexistent", SharedData.Locate("/nonexistent", "/work/repo"));
-        Assert.Equal(Path.GetFullPath("/work/shared/data"), SharedData.Locate(null, "/work/repo"));
-        Assert.Equal(Path.GetFullPath("/work/shared/data"), SharedData.Locate("", "/work/repo")); // empty means unset
+        Assert.Equal("/nonexistent", SharedData.Locate("/nonexistent", "/clones/mlneuro"));
+        Assert.Equal(Path.GetFullPath("/clones/shared/data"), SharedData.Locate(null, "/clones/mlneuro"));
+        Assert.Equal(Path.GetFullPath("/clones/shared/data"), SharedData.Locate("", "/clones/mlneuro")); // empty means unset
         Assert.Contains("no-repository", SharedData.Locate(null, null));
     }
 
