@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace MLNeuro.Estimators;
 
 /// <summary>
-/// Mixture-of-Depths routing around a <see cref="TransformerBlock"/> (Raposo et al. 2024; DESIGN.md section 3): a
+/// Mixture-of-Depths routing around a <see cref="TransformerBlock"/> (Raposo et al. 2024; docs/design.md, 'Mixture-of-Depths'): a
 /// linear router scores every token, only the top k = ceil(capacity · seq) tokens of each sequence go through the
 /// block (attending only to each other), and their update is scaled by sigmoid(router score) so that the router gets
 /// gradients; every other token takes the residual path unchanged. Compute in the block falls by about 1/capacity.

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace MLNeuro.Estimators;
 
 /// TorchSharp initialises new layers from the process-global RNG; re-drawing them from an explicit generator makes a
-/// model's initial weights a function of its seed alone (DESIGN.md: no global RNG anywhere).
+/// model's initial weights a function of its seed alone (docs/design.md, 'TorchSharp pitfalls': no global RNG anywhere).
 internal static class SeededInit
 {
     /// Redraws a Linear layer as PyTorch's default does: weight and bias ~ U(-1/sqrt(fan_in), 1/sqrt(fan_in)).

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace MLNeuro.Estimators;
 
 /// <summary>
-/// NuCLR's permutation-equivariant spatio-temporal transformer (DESIGN.md section 3). Input: binned spike counts
+/// NuCLR's permutation-equivariant spatio-temporal transformer (docs/design.md, 'NuCLR'). Input: binned spike counts
 /// [batch, units, patches, binsPerPatch] and a unit mask [batch, units] (true = a real unit, false = padding). Output:
 /// per-unit embeddings [batch, units, dim], the mean over patches of the final states; padded units' rows are zero.
 /// </summary>

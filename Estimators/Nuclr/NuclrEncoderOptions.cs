@@ -1,7 +1,7 @@
 namespace MLNeuro.Estimators;
 
 /// <summary>
-/// Shape of the NuCLR neuron encoder (DESIGN.md section 3). The defaults are the paper's: 20 ms bins, 10 s windows cut
+/// Shape of the NuCLR neuron encoder (docs/design.md, 'NuCLR'). The defaults are the paper's: 20 ms bins, 10 s windows cut
 /// into 10 patches of 50 bins, width 256, 4 heads of 64, 2 temporal blocks then 2 spatio-temporal blocks, GEGLU FFN x4.
 /// </summary>
 /// <example>

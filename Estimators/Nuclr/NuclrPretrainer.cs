@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace MLNeuro.Estimators;
 
 /// <summary>
-/// Self-supervised NuCLR pretraining (DESIGN.md section 3): multi-view batches of a dataset's recordings, the encoder
+/// Self-supervised NuCLR pretraining (docs/design.md, 'NuCLR'): multi-view batches of a dataset's recordings, the encoder
 /// plus a projector, the objective of <see cref="NuclrModelOptions.Objective"/>, and MLNeuro's training loop. Returns
 /// a model artifact (options, weights, the encoder's ONNX graph) ready for <see cref="ModelArtifact.Write"/>.
 /// </summary>

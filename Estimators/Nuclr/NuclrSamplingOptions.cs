@@ -3,7 +3,7 @@ using MLNeuro.Loaders;
 namespace MLNeuro.Estimators;
 
 /// <summary>
-/// How NuCLR pretraining batches are cut from recordings (DESIGN.md section 3): each sample is K views of the same
+/// How NuCLR pretraining batches are cut from recordings (docs/design.md, 'NuCLR'): each sample is K views of the same
 /// recording, each view a window of binned counts cut into patches, with its own unit dropout. Every default is
 /// documented on its property and follows the paper (10 s windows of 10 patches of 1 s at 20 ms bins, two views within
 /// ±30 s, 50-100% of units kept per view).

@@ -46,7 +46,7 @@ public sealed record ObjectiveOptions
     /// Why 1/d: the diagonal term sums d squared errors while the off-diagonal term sums d(d-1) squared correlations, so
     /// with a fixed lambda the orthogonality term's share grows with d. Scaling lambda by 1/d keeps both terms of order
     /// d, and gives small projectors a stronger orthogonality penalty (1/32 at d = 32, six times the Barlow Twins paper's
-    /// 0.0051 at d = 8192), which is what DESIGN.md section 3 asks for: a low-dimensional projector with a stronger
+    /// 0.0051 at d = 8192), which is what docs/design.md, 'Non-contrastive objectives' asks for: a low-dimensional projector with a stronger
     /// off-diagonal weight that scales with projector size.
     /// </remarks>
     /// <param name="dimension">The projector output size d (at least 1).</param>

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace MLNeuro.Estimators;
 
 /// <summary>
-/// The POYO network (DESIGN.md section 3; torch_brain's <c>POYO</c>): tokens = unit embedding + token-type embedding
+/// The POYO network (docs/design.md, 'POYO'; torch_brain's <c>POYO</c>): tokens = unit embedding + token-type embedding
 /// (+ a linear map of the value for calcium value tokens); latents = <c>LatentCount</c> learned vectors repeated every
 /// latent step; encoder cross-attention (latents ← tokens, values rotated), <c>Depth</c> rotary self-attention blocks
 /// (values rotated), decoder cross-attention (session embedding at each output time ← latents, values not rotated),

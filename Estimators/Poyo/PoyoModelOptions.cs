@@ -1,7 +1,7 @@
 namespace MLNeuro.Estimators;
 
 /// <summary>
-/// POYO's architecture (DESIGN.md section 3): spike tokens (unit + token-type embedding, time only through rotary
+/// POYO's architecture (docs/design.md, 'POYO'): spike tokens (unit + token-type embedding, time only through rotary
 /// attention), <see cref="LatentCount"/> learned latents repeated every <see cref="LatentStepSeconds"/>, one encoder
 /// cross-attention, <see cref="Depth"/> rotary self-attention blocks over the latents, decoder queries (the session's
 /// embedding at each output time) cross-attending to the latents, and a linear readout.

@@ -3,7 +3,7 @@ using MLNeuro.Transforms;
 namespace MLNeuro.Estimators;
 
 /// <summary>
-/// POYO-SSL pretraining (DESIGN.md section 3): which neurons it sees and the masked-latent objective. See
+/// POYO-SSL pretraining (docs/design.md, 'POYO-SSL'): which neurons it sees and the masked-latent objective. See
 /// <see cref="PoyoSslPretrainer"/> for the objective and the choice of target.
 /// </summary>
 /// <example><code>

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace MLNeuro.Estimators;
 
 /// <summary>
-/// Trains POYO on the behaviour of one or many sessions (DESIGN.md section 3): every session's training part (by
+/// Trains POYO on the behaviour of one or many sessions (docs/design.md, 'POYO'): every session's training part (by
 /// <see cref="PoyoDecodingOptions.Split"/>) is sampled in windows, the targets are z-scored per channel over all
 /// training parts, and the loss is the mean squared error over the finite normalised targets of the batch's output
 /// times. Every unit of every session gets its own embedding, every session its own query embedding.

@@ -16,7 +16,7 @@ public sealed class ImportCommandTests
     {
         using var tmp = new TempFolder();
         var output = tmp.Combine("human");
-        var (exit, stdout, stderr) = CliRunner.Run("import", "nwb", SharedData.File("human-mtl-dandi000207", "sub-4_ses-4_ecephys+image.nwb"), "--out", output);
+        var (exit, stdout, stderr) = CliRunner.Run("import", "nwb", TestData.File("human-mtl-dandi000207", "sub-4_ses-4_ecephys+image.nwb"), "--out", output);
         Assert.True(exit == 0, stderr);
         Assert.Equal("", stdout);
         var info = Info(output);
@@ -32,13 +32,13 @@ public sealed class ImportCommandTests
     {
         using var tmp = new TempFolder();
         var output = tmp.Combine("rat");
-        string F(string name) => SharedData.File("rat-hippocampus-nelpy", name);
+        string F(string name) => TestData.File("rat-hippocampus-nelpy-excerpt", name); // the first 180 s of the session
         var (exit, _, stderr) = CliRunner.Run("import", "csv", "--units", F("linear-track_units.csv"), "--spikes", F("linear-track_spikes.csv"),
             "--behavior", F("linear-track_position.csv"), "--session", "linear-track", "--subject", "rat", "--out", output);
         Assert.True(exit == 0, stderr);
         var info = Info(output);
         Assert.Equal(31, info.GetProperty("units").GetInt32());
-        Assert.Equal(28_829, info.GetProperty("spikes").GetInt64());
+        Assert.Equal(3_147, info.GetProperty("spikes").GetInt64());
         Assert.Equal(new[] { "x_px", "y_px" }, info.GetProperty("behavior_channels").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal("linear-track", info.GetProperty("session_list")[0].GetProperty("session_id").GetString());
     }
@@ -50,7 +50,7 @@ public sealed class ImportCommandTests
         var output = tmp.Combine("existing");
         Directory.CreateDirectory(output);
         File.WriteAllText(Path.Combine(output, "mine.txt"), "keep me");
-        var nwb = SharedData.File("human-mtl-dandi000207", "sub-4_ses-4_ecephys+image.nwb");
+        var nwb = TestData.File("human-mtl-dandi000207", "sub-4_ses-4_ecephys+image.nwb");
         var (exit, _, stderr) = CliRunner.Run("import", "nwb", nwb, "--out", output);
         Assert.Equal(1, exit);
         Assert.Contains("already exists", stderr);

@@ -1,5 +1,4 @@
 using MLNeuro.Loaders;
-using MLNeuro.Loaders.Tests;
 using MLNeuro.Transforms;
 using static MLNeuro.Estimators.Tests.DecodingTestData;
 

@@ -3,7 +3,6 @@ using Microsoft.ML.Data;
 using System.Diagnostics;
 using MLNeuro.Loaders;
 using MLNeuro.Loaders.Synthetic;
-using MLNeuro.Loaders.Tests;
 using Xunit.Abstractions;
 
 namespace MLNeuro.Estimators.Tests;
@@ -31,7 +30,7 @@ public sealed class NuclrEmbedderTests
         var reports = new List<MLNeuro.Loaders.Import.ImportProgress>();
 
         var watch = Stopwatch.StartNew();
-        var table = NuclrEmbedder.Embed(artifact, dataset, new SyncProgress(reports.Add));
+        var table = NuclrEmbedder.Embed(artifact, dataset, new SynchronousProgress<MLNeuro.Loaders.Import.ImportProgress>(reports.Add));
         _log.WriteLine($"ONNX embedding of {table.RowCount} units took {watch.ElapsedMilliseconds} ms");
 
         Assert.Equal(16, table.RowCount);
@@ -115,12 +114,6 @@ public sealed class NuclrEmbedderTests
         SyntheticDataset.Write(new SyntheticOptions { Subjects = 1, SessionsPerSubject = 1, UnitsPerSession = 4, DurationSeconds = 5, Seed = 2 }, data);
         var e = Assert.Throws<InvalidDataException>(() => NuclrEmbedder.Embed(other, NeuralDataset.Open(data)));
         Assert.Contains("poyo", e.Message);
-    }
-
-    /// <summary>Progress that reports synchronously (Progress&lt;T&gt; posts to the thread pool).</summary>
-    private sealed class SyncProgress(Action<MLNeuro.Loaders.Import.ImportProgress> report) : IProgress<MLNeuro.Loaders.Import.ImportProgress>
-    {
-        public void Report(MLNeuro.Loaders.Import.ImportProgress value) => report(value);
     }
 }
 

@@ -4,7 +4,6 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNeuro.Loaders;
 using MLNeuro.Loaders.Synthetic;
-using MLNeuro.Loaders.Tests;
 using Xunit.Abstractions;
 
 namespace MLNeuro.Estimators.Tests;

@@ -1,6 +1,5 @@
 using MLNeuro.Loaders;
 using MLNeuro.Loaders.Synthetic;
-using MLNeuro.Loaders.Tests;
 using MLNeuro.Transforms;
 using static MLNeuro.Estimators.Tests.TorchTestHelpers;
 
@@ -34,7 +33,7 @@ public sealed class NuclrEvaluationTests
         var dataset = NeuralDataset.Open(path);
         var reports = new List<NuclrEvaluationProgress>();
 
-        var report = NuclrEvaluation.Run(dataset, Options(), new Recorder(reports.Add));
+        var report = NuclrEvaluation.Run(dataset, Options(), new SynchronousProgress<NuclrEvaluationProgress>(reports.Add));
 
         var subjects = new[] { "sub-01", "sub-02", "sub-03" };
         Assert.Equal(subjects, report.Groups);
@@ -85,16 +84,11 @@ public sealed class NuclrEvaluationTests
         var path = tmp.Combine("synth");
         SyntheticDataset.Write(new SyntheticOptions { Subjects = 2, SessionsPerSubject = 1, UnitsPerSession = 8, DurationSeconds = 20, Seed = 2 }, path);
         var reports = new List<NuclrEvaluationProgress>();
-        var e = Assert.Throws<ArgumentException>(() => NuclrEvaluation.Run(NeuralDataset.Open(path), Options("mood"), new Recorder(reports.Add)));
+        var e = Assert.Throws<ArgumentException>(() => NuclrEvaluation.Run(NeuralDataset.Open(path), Options("mood"), new SynchronousProgress<NuclrEvaluationProgress>(reports.Add)));
         Assert.Contains("'mood'", e.Message);
         Assert.DoesNotContain(reports, r => r.Training is not null);
 
         Assert.Contains("subject_id or session_id", Assert.Throws<ArgumentException>(() =>
             NuclrEvaluation.Run(NeuralDataset.Open(path), Options() with { Group = "brain_region" })).Message);
-    }
-
-    private sealed class Recorder(Action<NuclrEvaluationProgress> report) : IProgress<NuclrEvaluationProgress>
-    {
-        public void Report(NuclrEvaluationProgress value) => report(value);
     }
 }

@@ -49,7 +49,7 @@ public sealed class PoyoTrainerTests : IDisposable
         UseOneThread();
         var sessions = Sessions()[..2];
         var losses = new List<double>();
-        using var first = PoyoTrainer.Train(sessions, Options, Training(40), new Progress(p => losses.Add(p.Loss)));
+        using var first = PoyoTrainer.Train(sessions, Options, Training(40), new SynchronousProgress<TrainingProgress>(p => losses.Add(p.Loss)));
         using var second = PoyoTrainer.Train(sessions, Options, Training(40));
         AssertSameWeights(first.Model, second.Model);
         Assert.Equal(40, losses.Count);
@@ -65,7 +65,7 @@ public sealed class PoyoTrainerTests : IDisposable
         UseOneThread();
         var options = Options with { Model = PoyoModelOptions.Tiny with { Depth = 2, RoutingCapacity = 0.25 } };
         var losses = new List<double>();
-        using var decoder = PoyoTrainer.Train(Sessions()[..1], options, Training(12), new Progress(p => losses.Add(p.Loss)));
+        using var decoder = PoyoTrainer.Train(Sessions()[..1], options, Training(12), new SynchronousProgress<TrainingProgress>(p => losses.Add(p.Loss)));
         Assert.Equal(12, losses.Count);
         Assert.All(losses, l => Assert.True(double.IsFinite(l)));
         Assert.NotNull(decoder.ToArtifact(null, 4).OnnxModel);
@@ -183,7 +183,7 @@ public sealed class PoyoTrainerTests : IDisposable
 
         var options = new PoyoDecodingOptions { Model = PoyoModelOptions.Tiny, Channels = ["speed"], BatchSize = 4 };
         var losses = new List<double>();
-        using var decoder = PoyoTrainer.Train([recording], options, Training(20), new Progress(p => losses.Add(p.Loss)));
+        using var decoder = PoyoTrainer.Train([recording], options, Training(20), new SynchronousProgress<TrainingProgress>(p => losses.Add(p.Loss)));
         Assert.All(losses, l => Assert.True(double.IsFinite(l)));
         var predicted = Predict(decoder, recording);
         Assert.Equal(BehaviorTargets.Read(recording, ["speed"], [DecodingSplit.Of(recording, options.Split).Evaluation[0]]).Count, predicted.Length);
@@ -193,10 +193,5 @@ public sealed class PoyoTrainerTests : IDisposable
         var before = Values(untrained.Model.state_dict()["value_proj.weight"]);
         var after = Values(decoder.Model.state_dict()["value_proj.weight"]);
         Assert.NotEqual(before, after);
-    }
-
-    private sealed class Progress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => report(value);
     }
 }

@@ -1,5 +1,4 @@
 using MLNeuro.Loaders;
-using MLNeuro.Loaders.Tests;
 using static MLNeuro.Estimators.Tests.DecodingTestData;
 
 namespace MLNeuro.Estimators.Tests;

@@ -23,43 +23,115 @@ public sealed class CsvImportTests : IDisposable
 
     private static double Parse(string s) => double.Parse(s, CultureInfo.InvariantCulture);
 
-    // ---------- real data ----------
+    // ---------- real data: excerpts in tests/data (every clone) ----------
+
+    private const string RatExcerpt = "rat-hippocampus-nelpy-excerpt";
+    private const string SteinmetzExcerpt = "steinmetz2019-excerpt";
 
     [Fact]
-    public void Linear_track_imports_units_spikes_and_position()
+    public void Linear_track_excerpt_imports_units_spikes_and_position()
     {
         var options = new CsvImportOptions
         {
-            UnitsFile = SharedData.File("rat-hippocampus-nelpy", "linear-track_units.csv"),
-            SpikesFile = SharedData.File("rat-hippocampus-nelpy", "linear-track_spikes.csv"),
-            BehaviorFile = SharedData.File("rat-hippocampus-nelpy", "linear-track_position.csv"),
+            UnitsFile = TestData.File(RatExcerpt, "linear-track_units.csv"),
+            SpikesFile = TestData.File(RatExcerpt, "linear-track_spikes.csv"),
+            BehaviorFile = TestData.File(RatExcerpt, "linear-track_position.csv"),
             SessionId = "linear-track",
         };
         var r = Assert.Single(CsvImporter.Read(options));
         Assert.Equal("linear-track", r.SessionId);
         Assert.Equal("unknown", r.SubjectId);
+        // Counts of the excerpt (the first 180 s of the session; see tests/data/rat-hippocampus-nelpy-excerpt/README.md).
         Assert.Equal(31, r.Units.Count);
-        Assert.Equal(28_829, r.Spikes.Count);
+        Assert.Equal(3_147, r.Spikes.Count);
         Assert.Equal(new[] { "cluster", "tetrode" }, r.Units.MetadataColumns);
         var first = r.Units[0];
         Assert.Equal("tt1_c1", first.UnitId);
         Assert.Equal("1", first.GetMetadata("tetrode"));
         Assert.Equal("1", first.GetMetadata("cluster"));
 
-        var spikeTimes = File.ReadLines(options.SpikesFile).Skip(1).Select(l => Parse(l.Split(',')[1])).ToArray();
-        Assert.Equal(spikeTimes.Min(), r.Spikes.Timestamps[0]);
-        Assert.Equal(spikeTimes.Max(), r.Spikes.Timestamps[^1]);
+        // Per unit, against expected_units.csv (made by plain text splitting in make_excerpt.py): every unit of units.csv
+        // is kept in file order, also the six that are silent in the excerpt.
+        var expected = File.ReadAllLines(TestData.File(RatExcerpt, "expected_units.csv")).Skip(1).Select(l => l.Split(',')).ToArray();
+        Assert.Equal(expected.Select(e => e[0]), r.Units.Select(u => u.UnitId));
+        var counts = r.Spikes.CountPerUnit();
+        var firstSpike = new double[r.Units.Count];
+        var lastSpike = new double[r.Units.Count];
+        for (int i = r.Spikes.Count - 1; i >= 0; i--) firstSpike[r.Spikes.UnitIndices[i]] = r.Spikes.Timestamps[i];
+        for (int i = 0; i < r.Spikes.Count; i++) lastSpike[r.Spikes.UnitIndices[i]] = r.Spikes.Timestamps[i];
+        for (int u = 0; u < expected.Length; u++)
+        {
+            Assert.Equal(int.Parse(expected[u][1], CultureInfo.InvariantCulture), counts[u]);
+            if (counts[u] == 0) continue;
+            Assert.Equal(Parse(expected[u][2]), firstSpike[u]);
+            Assert.Equal(Parse(expected[u][3]), lastSpike[u]);
+        }
+        Assert.Equal(6, counts.Count(c => c == 0));
 
         var positionRows = File.ReadLines(options.BehaviorFile!).Skip(1).Count();
+        Assert.Equal(10_801, positionRows);
         Assert.NotNull(r.Behavior);
         Assert.Equal(new[] { "x_px", "y_px" }, r.Behavior!.ChannelNames);
         Assert.Equal(positionRows, r.Behavior.Count);
         var firstPosition = File.ReadLines(options.BehaviorFile!).Skip(1).First().Split(',');
         Assert.Equal(Parse(firstPosition[0]), r.Behavior.Timestamps[0]);
         Assert.Equal(float.Parse(firstPosition[1], CultureInfo.InvariantCulture), r.Behavior.Channel("x_px")[0]);
+        Assert.Equal(479f, r.Behavior.Channel("y_px")[0]); // the session starts with tracking lost at the frame edge
     }
 
     [Fact]
+    public void Steinmetz_excerpt_imports_sessions_trials_and_region_groups()
+    {
+        var options = new CsvImportOptions
+        {
+            UnitsFile = TestData.File(SteinmetzExcerpt, "units.csv"),
+            SpikesFile = TestData.File(SteinmetzExcerpt, "spikes.csv"),
+            IntervalsFile = TestData.File(SteinmetzExcerpt, "trials.csv"),
+        };
+        var reports = new List<ImportProgress>();
+        var recordings = CsvImporter.Read(options, new SynchronousProgress<ImportProgress>(reports.Add));
+
+        // expected_sessions.csv (made by plain text splitting in make_excerpt.py): session, subject, units, spikes,
+        // trials, and units per region group as "GROUP:n" sorted by name.
+        var expected = File.ReadAllLines(TestData.File(SteinmetzExcerpt, "expected_sessions.csv")).Skip(1).Select(l => l.Split(',')).ToArray();
+        Assert.Equal(expected.Select(e => e[0]), recordings.Select(r => r.SessionId));
+        Assert.Equal(new[] { "Cori", "Forssmann", "Hench" }, recordings.Select(r => r.SubjectId));
+        for (int s = 0; s < expected.Length; s++)
+        {
+            var (r, e) = (recordings[s], expected[s]);
+            Assert.Equal(e[1], r.SubjectId);
+            Assert.Equal(int.Parse(e[2], CultureInfo.InvariantCulture), r.Units.Count);
+            Assert.Equal(int.Parse(e[3], CultureInfo.InvariantCulture), r.Spikes.Count);
+            Assert.Equal(int.Parse(e[4], CultureInfo.InvariantCulture), r.Intervals.Count);
+            Assert.Equal(new[] { "trial" }, r.Intervals.Kinds);
+            var groups = r.Units.GroupBy(u => u.GetMetadata("region_group")!).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key}:{g.Count()}");
+            Assert.Equal(e[5], string.Join(' ', groups));
+            // Counts were written as that many spikes at the bin centre, so every spike lies inside one of the trials.
+            var trials = r.Intervals.ToArray();
+            foreach (var t in r.Spikes.Timestamps.ToArray()) Assert.Contains(trials, i => i.Start <= t && t < i.End);
+        }
+        // The subset stores counts, so one unit can fire several times at the same bin centre; all of them are kept.
+        var cori = recordings[0];
+        Assert.Contains(Enumerable.Range(1, cori.Spikes.Count - 1),
+            i => cori.Spikes.Timestamps[i] == cori.Spikes.Timestamps[i - 1] && cori.Spikes.UnitIndices[i] == cori.Spikes.UnitIndices[i - 1]);
+        Assert.Equal("CTX", cori.Units[cori.Units.IndexOf("n0")].GetMetadata("region_group"));
+        Assert.Equal("ACA", cori.Units[cori.Units.IndexOf("n0")].BrainRegion);
+
+        // Trial conditions travel as interval metadata: the first trial of the file is Cori_2016-12-14 at 71.2077 s.
+        var firstTrial = cori.Intervals[0];
+        Assert.Equal(71.2077, firstTrial.Start);
+        Assert.Equal(71.6077, firstTrial.End);
+        Assert.Equal("0.0", firstTrial.GetMetadata("contrast_left"));
+        Assert.Equal("0.5", firstTrial.GetMetadata("contrast_right"));
+        Assert.Equal("1", firstTrial.GetMetadata("feedback_type"));
+
+        var last = reports.Last(p => p.Stage == "reading spikes.csv");
+        Assert.Equal(new FileInfo(options.SpikesFile).Length, last.Done);
+    }
+
+    // ---------- real data: the full recordings in ../shared/data (skipped where absent) ----------
+
+    [SharedDataFact("rat-hippocampus-nelpy")]
     public void W_maze_imports_all_spikes()
     {
         var options = new CsvImportOptions
@@ -78,7 +150,7 @@ public sealed class CsvImportTests : IDisposable
             Assert.Equal(perUnit.GetValueOrDefault(r.Units[u].UnitId), counts[u]);
     }
 
-    [Fact]
+    [SharedDataFact("steinmetz2019-subset")]
     public void Steinmetz_subset_imports_with_exact_counts()
     {
         var dir = SharedData.File("steinmetz2019-subset");
@@ -89,7 +161,7 @@ public sealed class CsvImportTests : IDisposable
             IntervalsFile = Path.Combine(dir, "trials.csv"),
         };
         var reports = new List<ImportProgress>();
-        var progress = new SynchronousProgress(reports.Add);
+        var progress = new SynchronousProgress<ImportProgress>(reports.Add);
         var watch = Stopwatch.StartNew();
         var recordings = CsvImporter.Read(options, progress);
         watch.Stop();
@@ -203,11 +275,6 @@ public sealed class CsvImportTests : IDisposable
         private static IEnumerable<string> Keys(UnitInfo u) => u.Metadata?.Keys ?? Enumerable.Empty<string>();
 
         public int GetHashCode(UnitInfo obj) => obj.UnitId.GetHashCode();
-    }
-
-    private sealed class SynchronousProgress(Action<ImportProgress> report) : IProgress<ImportProgress>
-    {
-        public void Report(ImportProgress value) => report(value);
     }
 
     // ---------- bad input ----------

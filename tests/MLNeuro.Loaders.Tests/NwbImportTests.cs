@@ -4,17 +4,21 @@ using PureHDF;
 
 namespace MLNeuro.Loaders.Tests;
 
+/// <summary>
+/// The NWB reader on a real file (DANDI:000207, committed whole in tests/data with values extracted independently by
+/// h5py) and on small synthetic files written with PureHDF for the cases the real file lacks.
+/// </summary>
 public sealed class NwbImportTests
 {
     private const string Folder = "human-mtl-dandi000207";
-    private static readonly string HumanFile = SharedData.File(Folder, "sub-4_ses-4_ecephys+image.nwb");
+    private static readonly string HumanFile = TestData.File(Folder, "sub-4_ses-4_ecephys+image.nwb");
     private static readonly Lazy<Recording> Human = new(() => NwbImporter.ReadRecording(HumanFile));
 
     [Fact]
     public void Human_units_match_expected_csv_exactly()
     {
         var r = Human.Value;
-        var expected = File.ReadAllLines(SharedData.File(Folder, "expected_units.csv")).Skip(1).Select(l => l.Split(',')).ToArray();
+        var expected = File.ReadAllLines(TestData.File(Folder, "expected_units.csv")).Skip(1).Select(l => l.Split(',')).ToArray();
         Assert.Equal(35, r.Units.Count);
         Assert.Equal(expected.Length, r.Units.Count);
         Assert.Equal(214_278, r.Spikes.Count);
@@ -84,7 +88,7 @@ public sealed class NwbImportTests
         var output = tmp.Combine("ds");
         var reports = new List<ImportProgress>();
         NwbImporter.Import(new[] { HumanFile }, output, new DatasetWriterOptions { Provenance = new Dictionary<string, string> { ["licence"] = "CC-BY-4.0" } },
-            new SyncProgress(reports));
+            new SynchronousProgress<ImportProgress>(reports.Add));
 
         var ds = NeuralDataset.Open(output);
         Assert.Equal(new[] { "TWH103_CBID4" }, ds.Sessions.Select(s => s.SessionId));
@@ -295,10 +299,4 @@ public sealed class NwbImportTests
             },
         },
     };
-
-    /// <summary>Collects reports on the calling thread (Progress&lt;T&gt; would post them to the thread pool).</summary>
-    private sealed class SyncProgress(List<ImportProgress> reports) : IProgress<ImportProgress>
-    {
-        public void Report(ImportProgress value) => reports.Add(value);
-    }
 }

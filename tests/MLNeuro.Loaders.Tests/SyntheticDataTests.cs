@@ -275,7 +275,7 @@ public sealed class SyntheticDataTests
         var path = tmp.Combine("synthetic");
         var options = new SyntheticOptions { Subjects = 1, SessionsPerSubject = 2, UnitsPerSession = 8, DurationSeconds = 10, Seed = 5 };
         var reports = new List<Import.ImportProgress>();
-        SyntheticDataset.Write(options, path, new DatasetWriterOptions { RowGroupSize = 1000 }, new Progress(reports));
+        SyntheticDataset.Write(options, path, new DatasetWriterOptions { RowGroupSize = 1000 }, new SynchronousProgress<Import.ImportProgress>(reports.Add));
         var ds = NeuralDataset.Open(path);
         Assert.Equal(new[] { "sub-01_ses-01", "sub-01_ses-02" }, ds.Sessions.Select(s => s.SessionId));
         Assert.Equal(SyntheticDataset.GeneratorName, ds.Manifest.Provenance["generator"]);
@@ -312,11 +312,6 @@ public sealed class SyntheticDataTests
         Assert.InRange(sum4 / n, 2.9, 3.1);
         Assert.InRange(expSum / n, 0.99, 1.01);
         Assert.InRange(expSq / n, 1.95, 2.05);
-    }
-
-    private sealed class Progress(List<Import.ImportProgress> reports) : IProgress<Import.ImportProgress>
-    {
-        public void Report(Import.ImportProgress value) => reports.Add(value);
     }
 
     private static double[][] Bin(Recording r, double width)

@@ -115,17 +115,29 @@ public sealed class TrackingCleaningTests(ITestOutputHelper output)
 
     // ---------- real data ----------
 
-    [Theory]
+    [Fact]
+    public void Rat_tracking_dropouts_are_marked_and_velocity_is_plausible_on_the_excerpt()
+    {
+        // The first 180 s of the linear track (tests/data): a minute of tracking lost at the frame edge, then running.
+        int border = CleanAndCheck(name => TestData.File("rat-hippocampus-nelpy-excerpt", name), "linear-track");
+        Assert.Equal(1_550, border);
+    }
+
+    [SharedDataTheory("rat-hippocampus-nelpy")]
     [InlineData("linear-track")]
     [InlineData("w-maze")]
-    public void Rat_tracking_dropouts_are_marked_and_velocity_is_plausible(string session)
+    public void Rat_tracking_dropouts_are_marked_and_velocity_is_plausible(string session) =>
+        CleanAndCheck(name => SharedData.File("rat-hippocampus-nelpy", name), session);
+
+    /// <summary>Cleans one session's position, checks it against an independent count of border samples and checks the
+    /// velocity derived from it; returns the border count.</summary>
+    private int CleanAndCheck(Func<string, string> file, string session)
     {
-        var folder = "rat-hippocampus-nelpy";
         var recording = Assert.Single(CsvImporter.Read(new CsvImportOptions
         {
-            UnitsFile = SharedData.File(folder, $"{session}_units.csv"),
-            SpikesFile = SharedData.File(folder, $"{session}_spikes.csv"),
-            BehaviorFile = SharedData.File(folder, $"{session}_position.csv"),
+            UnitsFile = file($"{session}_units.csv"),
+            SpikesFile = file($"{session}_spikes.csv"),
+            BehaviorFile = file($"{session}_position.csv"),
             SessionId = session,
         }));
         var behavior = recording.Behavior!;
@@ -133,7 +145,7 @@ public sealed class TrackingCleaningTests(ITestOutputHelper output)
         var edgeOnly = TrackingCleaning.CameraFrame(640, 480, frozenSeconds: null).Apply(behavior);
 
         // Independent count of border samples by plain string splitting of the CSV.
-        var rows = File.ReadLines(SharedData.File(folder, $"{session}_position.csv")).Skip(1)
+        var rows = File.ReadLines(file($"{session}_position.csv")).Skip(1)
             .Select(l => l.Split(',')).Select(p => (X: double.Parse(p[1], CultureInfo.InvariantCulture), Y: double.Parse(p[2], CultureInfo.InvariantCulture))).ToArray();
         int border = rows.Count(r => r.X is 0 or 639 || r.Y is 0 or 479);
         Assert.Equal(border, edgeOnly.InvalidSamples);
@@ -159,5 +171,6 @@ public sealed class TrackingCleaningTests(ITestOutputHelper output)
         Assert.All(Enumerable.Range(0, cleanX.Length).Where(i => float.IsNaN(cleanX[i])), i => Assert.True(float.IsNaN(vx[i])));
         output.WriteLine($"  NaN position {cleanX.Count(float.IsNaN)}, NaN velocity {vx.Count(float.IsNaN)}");
         Assert.True(P(0.99) < 640 / 0.1, $"p99 speed {P(0.99)} px/s");
+        return border;
     }
 }

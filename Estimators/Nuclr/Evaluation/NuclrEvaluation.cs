@@ -5,7 +5,7 @@ using MLNeuro.Transforms;
 namespace MLNeuro.Estimators;
 
 /// <summary>
-/// NuCLR's evaluation protocol (DESIGN.md section 3) against the handcrafted-feature baseline: linear probes on
+/// NuCLR's evaluation protocol (docs/design.md, 'NuCLR') against the handcrafted-feature baseline: linear probes on
 /// per-unit embeddings in the transductive setting (pretrain on every unit, split units at random) and the zero-shot
 /// setting (for each held-out animal, pretrain without it and probe on it, trained on the others), a label-efficiency
 /// curve (zero-shot, 1-100% of the training labels) and scaling with the number of pretraining animals.
