@@ -2,7 +2,6 @@ using Microsoft.ML;
 using MLNeuro.Loaders;
 using MLNeuro.Loaders.Import;
 using MLNeuro.Loaders.Synthetic;
-using MLNeuro.Loaders.Tests;
 using static MLNeuro.Estimators.Tests.TorchTestHelpers;
 
 namespace MLNeuro.Estimators.Tests;
@@ -25,7 +24,7 @@ public sealed class EncoderViewProgressTests : IDisposable
     public void Nuclr_window_view_reports_sessions_and_stops_when_cancelled()
     {
         var reports = new List<ImportProgress>();
-        var view = _dataset.AsNuclrWindowView(NuclrTestArtifacts.TinyOptions, new SyncProgress(reports));
+        var view = _dataset.AsNuclrWindowView(NuclrTestArtifacts.TinyOptions, new SynchronousProgress<ImportProgress>(reports.Add));
         long total = view.GetRowCount()!.Value;
         var ids = _dataset.Sessions.Select(s => s.SessionId).ToArray();
         using (var cursor = view.GetRowCursor(view.Schema))
@@ -58,7 +57,7 @@ public sealed class EncoderViewProgressTests : IDisposable
         var artifact = decoder.ToArtifact(null, 0);
         var ml = new MLContext(seed: 0);
         var reports = new List<ImportProgress>();
-        var view = _dataset.AsPoyoWindowView(artifact, ml, progress: new SyncProgress(reports));
+        var view = _dataset.AsPoyoWindowView(artifact, ml, progress: new SynchronousProgress<ImportProgress>(reports.Add));
         int rows = ml.Data.CreateEnumerable<PoyoWindowRow>(view, reuseRowObject: false).Count();
         var sessions = ml.Data.CreateEnumerable<PoyoWindowRow>(view, reuseRowObject: false).Select(r => r.SessionId).ToArray();
         var ids = _dataset.Sessions.Select(s => s.SessionId).ToArray();
@@ -82,11 +81,5 @@ public sealed class EncoderViewProgressTests : IDisposable
                 if (++seen == 2) cts.Cancel();
         });
         Assert.Equal(2, seen);
-    }
-
-    /// <summary>Collects reports on the calling thread (Progress&lt;T&gt; would post them to the thread pool).</summary>
-    private sealed class SyncProgress(List<ImportProgress> reports) : IProgress<ImportProgress>
-    {
-        public void Report(ImportProgress value) => reports.Add(value);
     }
 }

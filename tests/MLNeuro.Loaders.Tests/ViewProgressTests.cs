@@ -23,7 +23,7 @@ public sealed class ViewProgressTests : IDisposable
     public void Neuron_view_reports_each_session_with_the_rows_before_it_and_the_end()
     {
         var reports = new List<ImportProgress>();
-        var view = _dataset.AsNeuronView(progress: new SyncProgress(reports));
+        var view = _dataset.AsNeuronView(progress: new SynchronousProgress<ImportProgress>(reports.Add));
         Assert.Empty(reports); // creating the view enumerates nothing
 
         Assert.Equal(12, Drain(view));
@@ -41,7 +41,7 @@ public sealed class ViewProgressTests : IDisposable
     {
         var reports = new List<ImportProgress>();
         // 0.01 s windows tiling two 15 s sessions: 1,500 rows each.
-        var view = _dataset.AsWindowView(new WindowViewOptions { WindowSeconds = 0.01, Mode = WindowMode.Sequential }, new SyncProgress(reports));
+        var view = _dataset.AsWindowView(new WindowViewOptions { WindowSeconds = 0.01, Mode = WindowMode.Sequential }, new SynchronousProgress<ImportProgress>(reports.Add));
         long total = view.GetRowCount()!.Value;
         int first = view.WindowCountBySession[_dataset.Sessions[0].SessionId];
 
@@ -64,7 +64,7 @@ public sealed class ViewProgressTests : IDisposable
     public void Each_cursor_counts_its_own_pass_and_a_shuffled_pass_reaches_the_total()
     {
         var reports = new List<ImportProgress>();
-        var view = _dataset.AsNeuronView(progress: new SyncProgress(reports));
+        var view = _dataset.AsNeuronView(progress: new SynchronousProgress<ImportProgress>(reports.Add));
         Drain(view);
         Drain(view, new Random(3));
         var ends = reports.Where(p => p.Stage == "done").ToArray();
@@ -116,11 +116,5 @@ public sealed class ViewProgressTests : IDisposable
     {
         [Microsoft.ML.Data.ColumnName("unit_id")]
         public string UnitId { get; set; } = "";
-    }
-
-    /// <summary>Collects reports on the calling thread (Progress&lt;T&gt; would post them to the thread pool).</summary>
-    private sealed class SyncProgress(List<ImportProgress> reports) : IProgress<ImportProgress>
-    {
-        public void Report(ImportProgress value) => reports.Add(value);
     }
 }
