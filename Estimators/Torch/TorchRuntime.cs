@@ -43,7 +43,7 @@ public static class TorchRuntime
         catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or NotSupportedException or ExternalException)
         {
             return new TorchUnavailableException(
-                $"TorchSharp's native library failed to load ({Innermost(e).Message.Split('\n')[0].Trim()}); run {PrerequisiteScript}, and check that libtorch-cpu-linux-x64 restored.", e);
+                $"TorchSharp's native library failed to load ({Innermost(e).Message.Split('\n')[0].Trim()}); run {PrerequisiteScript}, and check that the application references a libtorch package (libtorch-cpu-linux-x64, or libtorch-cuda-*): MLNeuro.Estimators leaves that choice to it.", e);
         }
     }
 

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.Reflection;
 using MLNeuro.Cli.Commands;
 
 namespace MLNeuro.Cli;
@@ -24,6 +26,7 @@ internal static class MLNeuroCli
             EvaluateCommand.Create(io),
             DecodeCommand.Create(io),
         };
+        foreach (var version in root.Options.OfType<VersionOption>()) version.Action = new PrintVersionAction();
         var configuration = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         try
         {
@@ -33,6 +36,36 @@ internal static class MLNeuroCli
         {
             stderr.WriteLine($"mlneuro: error: {message}");
             return 1;
+        }
+    }
+
+    /// <summary>
+    /// The package version (Directory.Build.props), e.g. <c>0.1.0</c>: the informational version without the
+    /// <c>+commit</c> the SDK appends, so <c>mlneuro --version</c> matches <c>dotnet tool list</c> and the version a
+    /// user installs with <c>dotnet tool install --version</c>. Read from this assembly, not the entry assembly, so it is
+    /// the same when the command tree runs inside a test host.
+    /// </summary>
+    public static string Version { get; } = PackageVersion(
+        typeof(MLNeuroCli).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(MLNeuroCli).Assembly.GetName().Version?.ToString() ?? "");
+
+    /// <summary>Drops SemVer build metadata (<c>0.1.0+abc123</c> -> <c>0.1.0</c>); a prerelease label stays.</summary>
+    internal static string PackageVersion(string informationalVersion)
+    {
+        int plus = informationalVersion.IndexOf('+', StringComparison.Ordinal);
+        return plus < 0 ? informationalVersion : informationalVersion[..plus];
+    }
+
+    /// <summary>Replaces System.CommandLine's --version output, which prints the full informational version.</summary>
+    private sealed class PrintVersionAction : SynchronousCommandLineAction
+    {
+        // Like the built-in action: `mlneuro --version` alone is valid although the root command needs a subcommand.
+        public override bool ClearsParseErrors => true;
+
+        public override int Invoke(ParseResult parseResult)
+        {
+            (parseResult.InvocationConfiguration.Output ?? Console.Out).WriteLine(Version);
+            return 0;
         }
     }
 }
