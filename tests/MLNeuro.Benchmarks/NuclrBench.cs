@@ -54,13 +54,6 @@ internal static class NuclrBench
 
     /// <summary>Parses "1,2" into thread counts.</summary>
     public static int[] ParseList(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray();
-
-    /// <summary>The value of <c>--name value</c> in <paramref name="args"/>, or <paramref name="fallback"/>.</summary>
-    public static string Option(string[] args, string name, string fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
-    }
 }
 
 /// <summary>

@@ -22,9 +22,9 @@ internal static class NuclrMemory
 {
     public static int Run(string[] args)
     {
-        int units = int.Parse(NuclrBench.Option(args, "--units", "1000"), CultureInfo.InvariantCulture);
-        double seconds = double.Parse(NuclrBench.Option(args, "--seconds", "600"), CultureInfo.InvariantCulture);
-        string engine = NuclrBench.Option(args, "--engine", "onnx");
+        int units = int.Parse(ConsoleArgs.Option(args, "--units", "1000"), CultureInfo.InvariantCulture);
+        double seconds = double.Parse(ConsoleArgs.Option(args, "--seconds", "600"), CultureInfo.InvariantCulture);
+        string engine = ConsoleArgs.Option(args, "--engine", "onnx");
         var root = Path.Combine(BenchmarkData.RepositoryRoot(), "artifacts", "bench-data");
         var data = Path.Combine(root, string.Create(CultureInfo.InvariantCulture, $"nuclr-memory-{units}x{seconds}s"));
         var artifactPath = Path.Combine(root, "nuclr-paper-untrained.zip");

@@ -25,10 +25,10 @@ internal static class NuclrProfile
     public static int Run(string[] args)
     {
         TorchRuntime.EnsureAvailable();
-        var threads = NuclrBench.ParseList(NuclrBench.Option(args, "--threads", "1,2"));
-        int batch = int.Parse(NuclrBench.Option(args, "--batch", "8"), C);
-        int units = int.Parse(NuclrBench.Option(args, "--units", "64"), C);
-        int reps = int.Parse(NuclrBench.Option(args, "--reps", "5"), C);
+        var threads = NuclrBench.ParseList(ConsoleArgs.Option(args, "--threads", "1,2"));
+        int batch = int.Parse(ConsoleArgs.Option(args, "--batch", "8"), C);
+        int units = int.Parse(ConsoleArgs.Option(args, "--units", "64"), C);
+        int reps = int.Parse(ConsoleArgs.Option(args, "--reps", "5"), C);
         bool stepOnly = args.Contains("--step-only");
         if (args.Contains("--retain-memory")) Console.WriteLine($"// {GlibcMalloc.RetainFreedMemory()}");
         foreach (int t in threads)

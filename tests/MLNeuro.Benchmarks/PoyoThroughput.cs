@@ -22,12 +22,12 @@ internal static class PoyoThroughput
 
     public static int Run(string[] args)
     {
-        var dataset = NeuralDataset.Open(NuclrBench.Option(args, "--data", "out/demo"));
-        var config = PoyoModelOptions.Named(NuclrBench.Option(args, "--config", "1.3M"));
-        int batchSize = int.Parse(NuclrBench.Option(args, "--batch", "16"), C);
-        int steps = int.Parse(NuclrBench.Option(args, "--steps", "20"), C);
-        double capacity = double.Parse(NuclrBench.Option(args, "--capacity", "0.125"), C);
-        set_num_threads(int.Parse(NuclrBench.Option(args, "--threads", "1"), C));
+        var dataset = NeuralDataset.Open(ConsoleArgs.Option(args, "--data", "out/demo"));
+        var config = PoyoModelOptions.Named(ConsoleArgs.Option(args, "--config", "1.3M"));
+        int batchSize = int.Parse(ConsoleArgs.Option(args, "--batch", "16"), C);
+        int steps = int.Parse(ConsoleArgs.Option(args, "--steps", "20"), C);
+        double capacity = double.Parse(ConsoleArgs.Option(args, "--capacity", "0.125"), C);
+        set_num_threads(int.Parse(ConsoleArgs.Option(args, "--threads", "1"), C));
         var recordings = dataset.Sessions.Select(s => dataset.ReadRecording(s.SessionId, RecordingParts.Spikes | RecordingParts.Behavior)).ToArray();
         Console.WriteLine($"{recordings.Length} sessions, {recordings.Sum(r => r.Units.Count)} units; batch {batchSize}, {steps} timed steps after 3 warm-up, {get_num_threads()} thread(s)");
         Console.WriteLine("model       params  ms/step  tokens/window  train tok/s  infer tok/s  infer win/s  ONNX win/s  stack GFLOP/window");

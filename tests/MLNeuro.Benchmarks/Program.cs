@@ -3,14 +3,19 @@ using BenchmarkDotNet.Running;
 namespace MLNeuro.Benchmarks;
 
 /// <summary>
-/// <c>./build.sh bench</c> runs everything; pass BenchmarkDotNet arguments to choose, e.g.
+/// Benchmarks: how <em>fast</em> or how <em>big</em> something is (time, throughput, memory). How <em>well</em>
+/// something works (a model's quality, or a bound on what the data can tell) is a research experiment and lives in
+/// <c>Examples/MLNeuro.Experiments</c>. So a performance measurement stays here even when BenchmarkDotNet cannot run
+/// it (a child process's peak memory, a per-phase profile, a throughput table over a dataset): it is a console mode.
+/// <para>
+/// <c>./build.sh bench</c> runs every BenchmarkDotNet benchmark; pass BenchmarkDotNet arguments to choose, e.g.
 /// <c>./build.sh bench --filter '*SpikeRead*'</c>. After the run, a table of spikes per second is printed (for the NuCLR
 /// benchmarks: windows/s, FLOP/s against the matmul peak, ms per window per engine).
-/// Console modes that are not BenchmarkDotNet runs:
-/// <c>memory</c> (peak resident memory of embedding 1,000 units x 10 min, in a child process; see <see cref="NuclrMemory"/>)
-/// <c>nuclr-profile</c> (where a NuCLR training step's time goes; see <see cref="NuclrProfile"/>),
-/// <c>nuclr-supervised</c> (a supervised bound on what the encoder's input carries; see <see cref="NuclrSupervisedBound"/>),
-/// <c>decode-baselines</c> (Wiener filter and MLP behaviour decoders, R² per channel; see <see cref="DecodeBaselines"/>) and
+/// </para>
+/// Console modes (<c>dotnet run -c Release --project tests/MLNeuro.Benchmarks -- MODE [--option value ...]</c>):
+/// <c>memory</c> (peak resident memory of embedding 1,000 units x 10 min, in a child process that this program starts
+/// as <c>memory-embed</c>; see <see cref="NuclrMemory"/>),
+/// <c>nuclr-profile</c> (where a NuCLR training step's time goes; see <see cref="NuclrProfile"/>) and
 /// <c>poyo-throughput</c> (POYO tokens/s for training and inference, dense vs Mixture-of-Depths; see <see cref="PoyoThroughput"/>).
 /// </summary>
 internal static class Program
@@ -22,10 +27,7 @@ internal static class Program
             case "memory": return NuclrMemory.Run(args);
             case "memory-embed": return NuclrMemory.Embed(args);
             case "nuclr-profile": return NuclrProfile.Run(args);
-            case "nuclr-supervised": return NuclrSupervisedBound.Run(args);
-            case "decode-baselines": return DecodeBaselines.Run(args);
             case "poyo-throughput": return PoyoThroughput.Run(args);
-            case "region-context": return RegionContextBound.Run(args);
         }
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         foreach (var summary in summaries)

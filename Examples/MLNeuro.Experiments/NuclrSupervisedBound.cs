@@ -3,17 +3,17 @@ using MLNeuro.Estimators;
 using MLNeuro.Loaders;
 using static TorchSharp.torch;
 
-namespace MLNeuro.Benchmarks;
+namespace MLNeuro.Experiments;
 
 /// <summary>
 /// A diagnostic, not a method: how much of a label the NuCLR encoder's input can carry at all. The encoder plus a linear
 /// head is trained with cross-entropy on the label of every unit of the training subjects (one view per sample, no
 /// unit dropout), then each held-out unit is classified by its head logits averaged over the evaluation windows.
 /// If this supervised bound stays at chance, no self-supervised objective on the same input and window can do better
-/// through a linear probe; the README uses it to explain where NuCLR's region figure falls short.
+/// through a linear probe; docs/results/nuclr.md uses it to explain where NuCLR's region figure falls short.
 /// </summary>
 /// <example><code>
-/// dotnet run -c Release --project tests/MLNeuro.Benchmarks -- nuclr-supervised --data out/val --test-subject sub-04 \
+/// dotnet run -c Release --project Examples/MLNeuro.Experiments -- nuclr-supervised --data out/val --test-subject sub-04 \
 ///     --label brain_region --steps 1000 --patches 8 --bins 25 --bin-ms 20
 /// </code></example>
 internal static class NuclrSupervisedBound
@@ -22,17 +22,17 @@ internal static class NuclrSupervisedBound
 
     public static int Run(string[] args)
     {
-        var dataset = NeuralDataset.Open(NuclrBench.Option(args, "--data", "out/demo"));
-        string label = NuclrBench.Option(args, "--label", "brain_region");
-        string heldOut = NuclrBench.Option(args, "--test-subject", "sub-04");
-        int steps = int.Parse(NuclrBench.Option(args, "--steps", "1000"), C);
+        var dataset = NeuralDataset.Open(ConsoleArgs.Option(args, "--data", "out/demo"));
+        string label = ConsoleArgs.Option(args, "--label", "brain_region");
+        string heldOut = ConsoleArgs.Option(args, "--test-subject", "sub-04");
+        int steps = int.Parse(ConsoleArgs.Option(args, "--steps", "1000"), C);
         var encoderOptions = NuclrEncoderOptions.Tiny with
         {
-            PatchCount = int.Parse(NuclrBench.Option(args, "--patches", "4"), C),
-            BinsPerPatch = int.Parse(NuclrBench.Option(args, "--bins", "10"), C),
-            BinSeconds = double.Parse(NuclrBench.Option(args, "--bin-ms", "20"), C) / 1000,
+            PatchCount = int.Parse(ConsoleArgs.Option(args, "--patches", "4"), C),
+            BinsPerPatch = int.Parse(ConsoleArgs.Option(args, "--bins", "10"), C),
+            BinSeconds = double.Parse(ConsoleArgs.Option(args, "--bin-ms", "20"), C) / 1000,
         };
-        set_num_threads(int.Parse(NuclrBench.Option(args, "--threads", "1"), C));
+        set_num_threads(int.Parse(ConsoleArgs.Option(args, "--threads", "1"), C));
 
         var recordings = dataset.Sessions.Select(s => dataset.ReadRecording(s.SessionId, RecordingParts.Spikes)).ToArray();
         string? LabelOf(Recording r, int u) => label switch

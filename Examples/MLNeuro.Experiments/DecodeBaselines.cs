@@ -5,7 +5,7 @@ using MLNeuro.Loaders;
 using MLNeuro.Transforms;
 using static TorchSharp.torch;
 
-namespace MLNeuro.Benchmarks;
+namespace MLNeuro.Experiments;
 
 /// <summary>
 /// The behaviour-decoding baselines on a dataset: trains the Wiener filter and the MLP decoder on the first
@@ -13,7 +13,7 @@ namespace MLNeuro.Benchmarks;
 /// strength and the MLP's steps) and prints <see cref="DecodingEvaluator"/>'s R² per channel on the rest, with training times.
 /// </summary>
 /// <example><code>
-/// dotnet run -c Release --project tests/MLNeuro.Benchmarks -- decode-baselines --data /tmp/bl-synth --channels x,y,vx,vy
+/// dotnet run -c Release --project Examples/MLNeuro.Experiments -- decode-baselines --data /tmp/bl-synth --channels x,y,vx,vy
 /// </code></example>
 internal static class DecodeBaselines
 {
@@ -21,21 +21,21 @@ internal static class DecodeBaselines
 
     public static int Run(string[] args)
     {
-        var dataset = NeuralDataset.Open(NuclrBench.Option(args, "--data", "out/demo"));
-        var channels = NuclrBench.Option(args, "--channels", "x,y,vx,vy").Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var dataset = NeuralDataset.Open(ConsoleArgs.Option(args, "--data", "out/demo"));
+        var channels = ConsoleArgs.Option(args, "--channels", "x,y,vx,vy").Split(',', StringSplitOptions.RemoveEmptyEntries);
         var split = new DecodingSplitOptions
         {
-            TrainFraction = double.Parse(NuclrBench.Option(args, "--train-fraction", "0.8"), C),
-            ValidationFraction = double.Parse(NuclrBench.Option(args, "--validation", "0.1"), C),
+            TrainFraction = double.Parse(ConsoleArgs.Option(args, "--train-fraction", "0.8"), C),
+            ValidationFraction = double.Parse(ConsoleArgs.Option(args, "--validation", "0.1"), C),
         };
-        int steps = int.Parse(NuclrBench.Option(args, "--steps", "2000"), C);
-        int seed = int.Parse(NuclrBench.Option(args, "--seed", "0"), C);
-        set_num_threads(int.Parse(NuclrBench.Option(args, "--threads", "1"), C));
+        int steps = int.Parse(ConsoleArgs.Option(args, "--steps", "2000"), C);
+        int seed = int.Parse(ConsoleArgs.Option(args, "--seed", "0"), C);
+        set_num_threads(int.Parse(ConsoleArgs.Option(args, "--threads", "1"), C));
 
         var clock = Stopwatch.StartNew();
         var recordings = dataset.Sessions.Select(s => dataset.ReadRecording(s.SessionId, RecordingParts.Spikes | RecordingParts.Behavior)).ToArray();
         // --until clips every session (e.g. the rat linear track, whose tracking is frozen at one position after 5382 s).
-        if (NuclrBench.Option(args, "--until", "") is { Length: > 0 } until)
+        if (ConsoleArgs.Option(args, "--until", "") is { Length: > 0 } until)
             recordings = recordings.Select(r => r.Slice(r.StartSeconds, double.Parse(until, C))).ToArray();
         var splits = recordings.Select(r => DecodingSplit.Of(r, split)).ToArray();
         Console.WriteLine($"{recordings.Length} sessions, {recordings.Sum(r => r.Units.Count)} units, read in {clock.Elapsed.TotalSeconds:F1} s; " +
