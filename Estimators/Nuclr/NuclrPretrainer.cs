@@ -80,7 +80,7 @@ public static class NuclrPretrainer
         long seed = training.Seed;
         TrainingLoop.Run(model, (step, _) =>
         {
-            using var batch = sampler.Next(StepRandom(seed, step));
+            using var batch = sampler.Next(StepRandom.For(seed, step));
             var projections = model.forward(batch.Counts, batch.UnitMask);
             return Objective.Compute(projections, batch.SharedUnitMask, options.Objective);
         }, training, progress, cancellationToken, resume, TrainingRunSettings.ModelAndSessions(options.ToJson(), sessions.Select(s => s.SessionId)));
@@ -101,16 +101,5 @@ public static class NuclrPretrainer
                 $"sampling gives {options.Sampling.PatchCount} patches of {sampler.BinsPerPatch} bins but the encoder expects {options.Encoder.PatchCount} of {options.Encoder.BinsPerPatch}",
                 nameof(options));
         return sampler;
-    }
-
-    /// <summary>The generator of step <paramref name="step"/>'s batch: a function of the seed and the step only.</summary>
-    /// HashCode.Combine is randomised per process, so a fixed SplitMix64 mix keeps resumed runs in another process identical.
-    internal static Random StepRandom(long seed, int step)
-    {
-        ulong z = unchecked((ulong)seed * 0x9E3779B97F4A7C15UL + (ulong)step + 0x632BE59BD9B4E019UL);
-        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
-        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
-        z ^= z >> 31;
-        return new Random((int)(z & 0x7FFFFFFF));
     }
 }

@@ -71,7 +71,7 @@ public static class PoyoSslPretrainer
             long seed = training.Seed;
             TrainingLoop.Run(model, (step, generator) =>
             {
-                using var batch = builder.Build(sampler.Next(NuclrPretrainer.StepRandom(seed, step)));
+                using var batch = builder.Build(sampler.Next(StepRandom.For(seed, step)));
                 return MaskedLatentLoss(model, batch, ssl, generator);
             }, training, progress, cancellationToken, resume, new Dictionary<string, string>(
                 TrainingRunSettings.ModelAndSessions(JsonSerializer.Serialize(options), used.Select(r => r.SessionId)))

@@ -83,7 +83,7 @@ public static class PoyoTrainer
         long seed = training.Seed;
         var run = TrainingLoop.Run(decoder.Model, (step, _) =>
         {
-            using var batch = builder.Build(sampler.Next(NuclrPretrainer.StepRandom(seed, step)));
+            using var batch = builder.Build(sampler.Next(StepRandom.For(seed, step)));
             var loss = WeightedMse(decoder.Model.forward(batch), batch.Targets!, batch.TargetWeights!);
             // Mixture-of-Depths: the routing predictors learn from their own (stop-gradient) loss alongside the task.
             return decoder.Model.RoutingPredictorLoss() is { } routing ? loss + routing : loss;

@@ -115,7 +115,7 @@ public sealed class NuclrPretrainerTests : IDisposable
         Assert.All(sampler.Recordings, r => Assert.Equal(subjects[1], r.SubjectId));
         for (int step = 0; step < 10; step++)
         {
-            using var batch = sampler.Next(NuclrPretrainer.StepRandom(0, step));
+            using var batch = sampler.Next(StepRandom.For(0, step));
             Assert.All(batch.SessionIds, id => Assert.StartsWith(subjects[1], id, StringComparison.Ordinal));
         }
         Assert.Throws<ArgumentException>(() => NuclrPretrainer.SessionsExcluding(dataset, subjects));

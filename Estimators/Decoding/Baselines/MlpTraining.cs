@@ -8,7 +8,7 @@ internal sealed record MlpTrainingResult(int ChosenStep, double ValidationMse);
 /// <summary>
 /// Trains a <see cref="MlpDecoderNetwork"/> with MLNeuro's training loop: each step a batch of training samples drawn
 /// uniformly over all sessions with a <see cref="Random"/> that is a function of the seed and the step only
-/// (<see cref="NuclrPretrainer.StepRandom"/>), dropout masks from the loop's generator, MSE on normalised targets with
+/// (<see cref="StepRandom.For"/>), dropout masks from the loop's generator, MSE on normalised targets with
 /// NaN targets masked. Every <see cref="MlpOptions.ValidationEverySteps"/> steps and at the end the validation MSE is
 /// measured and the weights with the lowest one are kept.
 /// </summary>
@@ -53,7 +53,7 @@ internal static class MlpTraining
         TrainingLoop.Run(network, (step, generator) =>
         {
             if (validate && step > 0 && step % options.ValidationEverySteps == 0) Consider(step);
-            var (parts, batchTargets) = Batch(NuclrPretrainer.StepRandom(seed, step), options.BatchSize, offsets, total, features, targets);
+            var (parts, batchTargets) = Batch(StepRandom.For(seed, step), options.BatchSize, offsets, total, features, targets);
             return MaskedMse(network.Forward(parts, generator), batchTargets);
         }, options.Training, progress, cancellationToken);
 
