@@ -39,24 +39,36 @@ internal static class TrainingCheckpoint
         File.Move(temp, full, overwrite: true);
     }
 
-    /// Restores module, optimizer and generator in place; returns the number of completed steps.
+    /// Restores module, optimizer and generator in place; returns the number of completed steps. A file that is not a
+    /// checkpoint, of another format version, or cut short throws <see cref="InvalidDataException"/> naming it.
     public static int Read(string path, nn.Module module, OptimizerHelper optimizer, Generator generator)
     {
         using var stream = File.OpenRead(path);
         using var reader = new BinaryReader(stream, Encoding.UTF8);
         string magic;
         try { magic = reader.ReadString(); }
-        catch (EndOfStreamException) { magic = ""; }
+        catch (Exception e) when (e is EndOfStreamException or FormatException) { magic = ""; }
         if (magic != Magic) throw new InvalidDataException($"{path} is not an MLNeuro training checkpoint.");
-        int version = reader.ReadInt32();
-        if (version != FormatVersion)
-            throw new InvalidDataException($"{path} has checkpoint format version {version}; this MLNeuro reads version {FormatVersion}.");
-        int completed = reader.ReadInt32();
-        var bytes = reader.ReadBytes(reader.ReadInt32());
-        using (var state = tensor(bytes, dtype: ScalarType.Byte))
-            generator.set_state(state);
-        module.load(reader, strict: true);
-        optimizer.load_state_dict(reader);
-        return completed;
+        try
+        {
+            int version = reader.ReadInt32();
+            if (version != FormatVersion)
+                throw new InvalidDataException($"{path} has checkpoint format version {version}; this MLNeuro reads version {FormatVersion}.");
+            int completed = reader.ReadInt32();
+            int stateLength = reader.ReadInt32();
+            var bytes = reader.ReadBytes(stateLength);
+            if (bytes.Length != stateLength) throw new EndOfStreamException(); // ReadBytes returns what there is
+            using (var state = tensor(bytes, dtype: ScalarType.Byte))
+                generator.set_state(state);
+            module.load(reader, strict: true);
+            optimizer.load_state_dict(reader);
+            return completed;
+        }
+        catch (EndOfStreamException e)
+        {
+            // A run killed while copying the checkpoint elsewhere, or a full disk: the rename makes our own writes whole.
+            throw new InvalidDataException(
+                $"{path}: the training checkpoint is truncated ({stream.Length:N0} bytes); delete it to start from step 0", e);
+        }
     }
 }
