@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text;
+using MLNeuro.Loaders;
 using MLNeuro.Loaders.IO;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
@@ -63,6 +64,10 @@ public sealed class ModelArtifact
     /// <summary>The manifest.</summary>
     public ModelManifest Manifest { get; }
 
+    /// <summary>The file this artifact was read from (as given to <see cref="Read"/>), or null when it was built in
+    /// memory; errors about the artifact name it.</summary>
+    public string? SourcePath { get; private init; }
+
     /// <summary>The weights in safetensors format.</summary>
     public ReadOnlyMemory<byte> WeightsSafetensors => _weights;
 
@@ -86,25 +91,47 @@ public sealed class ModelArtifact
         });
     }
 
-    /// <summary>Reads an artifact; errors name the file and what is wrong (missing entry, other format version).</summary>
+    /// <summary>
+    /// Reads an artifact. Throws <see cref="FileNotFoundException"/> when the file is missing or is a folder, and
+    /// <see cref="InvalidDataException"/> naming the file and what is wrong (not a zip, truncated, missing entry, other
+    /// format version).
+    /// </summary>
     /// <param name="path">The zip file.</param>
     public static ModelArtifact Read(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: model artifact not found.", path);
+        InputPaths.RequireFile(path, "model artifact (zip file)");
         ZipArchive zip;
         try { zip = ZipFile.OpenRead(path); }
-        catch (InvalidDataException e) { throw new InvalidDataException($"{path}: not a model artifact (not a zip file).", e); }
+        catch (InvalidDataException e) { throw new InvalidDataException($"{path}: not a model artifact (not a zip file, or a truncated one).", e); }
         using (zip)
         {
-            var manifestBytes = ReadEntry(zip, ManifestEntry) ?? throw new InvalidDataException($"{path}: {ManifestEntry} is missing.");
-            var manifest = ModelManifest.FromJson(Encoding.UTF8.GetString(manifestBytes), path);
-            var weights = ReadEntry(zip, WeightsEntry) ?? throw new InvalidDataException($"{path}: {WeightsEntry} is missing.");
-            var extras = zip.Entries
-                .Where(e => e.FullName is not (ManifestEntry or WeightsEntry or OnnxEntry))
-                .ToDictionary(e => e.FullName, e => ReadEntry(zip, e.FullName)!, StringComparer.Ordinal);
-            return new ModelArtifact(manifest, weights, ReadEntry(zip, OnnxEntry), extras);
+            try
+            {
+                var manifestBytes = ReadEntry(zip, ManifestEntry) ?? throw new InvalidDataException($"{path}: {ManifestEntry} is missing.");
+                var manifest = ModelManifest.FromJson(Encoding.UTF8.GetString(manifestBytes), path);
+                var weights = ReadEntry(zip, WeightsEntry) ?? throw new InvalidDataException($"{path}: {WeightsEntry} is missing.");
+                var extras = zip.Entries
+                    .Where(e => e.FullName is not (ManifestEntry or WeightsEntry or OnnxEntry))
+                    .ToDictionary(e => e.FullName, e => ReadEntry(zip, e.FullName)!, StringComparer.Ordinal);
+                return new ModelArtifact(manifest, weights, ReadEntry(zip, OnnxEntry), extras) { SourcePath = path };
+            }
+            catch (Exception e) when (e is InvalidDataException or EndOfStreamException && !e.Message.StartsWith(path, StringComparison.Ordinal))
+            {
+                // A damaged entry surfaces from the decompressor without a file name.
+                throw new InvalidDataException($"{path}: the model artifact is damaged or truncated ({e.Message}).", e);
+            }
         }
+    }
+
+    /// <summary>The file for messages: its path, or "the model artifact" when it was built in memory.</summary>
+    internal string Describe() => SourcePath ?? "the model artifact";
+
+    /// <summary>Throws <see cref="InvalidDataException"/> naming the file when the artifact is not of <paramref name="kind"/>.</summary>
+    internal void RequireKind(string kind)
+    {
+        if (Manifest.ModelKind != kind)
+            throw new InvalidDataException($"{Describe()}: is a '{Manifest.ModelKind}' model, but a '{kind}' model is needed here");
     }
 
     /// Captures a module's state dict as safetensors.
@@ -119,7 +146,12 @@ public sealed class ModelArtifact
     internal void LoadWeightsInto(nn.Module module)
     {
         using var buffer = new MemoryStream(_weights, writable: false);
-        module.load_safetensors(buffer, true, null, null, true);
+        try { module.load_safetensors(buffer, true, null, null, true); }
+        catch (Exception e) when (e is not OutOfMemoryException and not OperationCanceledException)
+        {
+            // A damaged weights entry, or weights of another architecture: name the file rather than the parser's internals.
+            throw new InvalidDataException($"{Describe()}: the weights are damaged or do not fit a '{Manifest.ModelKind}' model with these options ({e.Message.Split('\n')[0].TrimEnd('.')})", e);
+        }
     }
 
     private static void WriteEntry(ZipArchive zip, string name, byte[] bytes)

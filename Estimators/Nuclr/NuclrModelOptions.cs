@@ -35,9 +35,8 @@ public sealed record NuclrModelOptions
     public static NuclrModelOptions FromArtifact(ModelArtifact artifact)
     {
         ArgumentNullException.ThrowIfNull(artifact);
-        if (artifact.Manifest.ModelKind != ModelKind)
-            throw new InvalidDataException($"model kind is '{artifact.Manifest.ModelKind}', not '{ModelKind}'");
+        artifact.RequireKind(ModelKind);
         return JsonSerializer.Deserialize<NuclrModelOptions>(artifact.Manifest.OptionsJson)
-            ?? throw new InvalidDataException("the manifest's options are empty");
+            ?? throw new InvalidDataException($"{artifact.Describe()}: the manifest's options are empty");
     }
 }

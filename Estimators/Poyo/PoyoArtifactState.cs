@@ -13,9 +13,8 @@ internal sealed record PoyoArtifactState(PoyoDecodingOptions Options, string[] U
     public static PoyoArtifactState FromArtifact(ModelArtifact artifact)
     {
         ArgumentNullException.ThrowIfNull(artifact);
-        if (artifact.Manifest.ModelKind != PoyoDecoder.ModelKind)
-            throw new InvalidDataException($"model kind is '{artifact.Manifest.ModelKind}', not '{PoyoDecoder.ModelKind}'");
+        artifact.RequireKind(PoyoDecoder.ModelKind);
         return JsonSerializer.Deserialize<PoyoArtifactState>(artifact.Manifest.OptionsJson)
-            ?? throw new InvalidDataException("the manifest's options are empty");
+            ?? throw new InvalidDataException($"{artifact.Describe()}: the manifest's options are empty");
     }
 }

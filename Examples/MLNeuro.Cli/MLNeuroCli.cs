@@ -7,11 +7,19 @@ namespace MLNeuro.Cli;
 
 /// <summary>
 /// The <c>mlneuro</c> command tree. Data goes to <c>stdout</c>; progress bars and errors go to <c>stderr</c>, so
-/// <c>mlneuro info DIR --json | jq</c> works. Exit code 0 on success; 1 with one line on stderr on failure.
+/// <c>mlneuro info DIR --json | jq</c> works. Exit code 0 on success; 1 with one line on stderr on failure (a bad
+/// command line included); 130 when cancelled with Ctrl-C.
 /// </summary>
 internal static class MLNeuroCli
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    /// <summary>
+    /// How long a command may take to stop after Ctrl-C before the process exits anyway (130). Training finishes its
+    /// step and writes a checkpoint first, which for the larger models takes seconds, not the default two.
+    /// </summary>
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(15);
+
+    /// <summary>Runs the command line; <paramref name="cancellationToken"/> cancels like Ctrl-C does (used by tests).</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
     {
         var io = new CliIo(stdout, stderr);
         var root = new RootCommand("MLNeuro: neural-data foundation models for .NET (datasets, tokenization, pretraining, decoding).")
@@ -27,15 +35,27 @@ internal static class MLNeuroCli
             DecodeCommand.Create(io),
         };
         foreach (var version in root.Options.OfType<VersionOption>()) version.Action = new PrintVersionAction();
-        var configuration = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+        var configuration = new InvocationConfiguration
+        {
+            Output = stdout,
+            Error = stderr,
+            EnableDefaultExceptionHandler = false,
+            ProcessTerminationTimeout = StopTimeout,
+        };
+        var parse = root.Parse(args);
+        // Errors with no action that clears them (--help does) would print help to stdout and several lines to stderr.
+        if (parse.Errors.Count > 0 && parse.Action is ParseErrorAction)
+        {
+            CliErrors.Error(stderr, ParseErrors.Describe(parse));
+            return CliErrors.Failure;
+        }
         try
         {
-            return await root.Parse(args).InvokeAsync(configuration);
+            return await parse.InvokeAsync(configuration, cancellationToken);
         }
-        catch (Exception e) when (CliErrors.Describe(e) is { } message)
+        catch (Exception e)
         {
-            stderr.WriteLine($"mlneuro: error: {message}");
-            return 1;
+            return CliErrors.Report(e, stderr);
         }
     }
 

@@ -57,13 +57,13 @@ public sealed class NeuralDataset
     }
 
     /// <summary>
-    /// Opens a dataset folder. Throws <see cref="DirectoryNotFoundException"/> when the folder is missing and
-    /// <see cref="DataFormatException"/> naming the file when dataset.json, units.parquet or intervals.parquet is bad.
+    /// Opens a dataset folder. Throws <see cref="DirectoryNotFoundException"/> when the folder is missing or is a file,
+    /// and <see cref="DataFormatException"/> naming the file when dataset.json, units.parquet or intervals.parquet is bad.
     /// </summary>
     public static NeuralDataset Open(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (!Directory.Exists(path)) throw new DirectoryNotFoundException($"dataset folder '{path}' does not exist");
+        InputPaths.RequireFolder(path, "dataset folder", expectedFileInside: DatasetLayout.ManifestFile);
         var manifestPath = System.IO.Path.Combine(path, DatasetLayout.ManifestFile);
         if (!File.Exists(manifestPath))
             throw new DataFormatException(path, $"not an MLNeuro dataset: {DatasetLayout.ManifestFile} is missing");

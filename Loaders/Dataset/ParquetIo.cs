@@ -44,6 +44,7 @@ internal static class ParquetIo
 
     public static ParquetReader OpenReader(string path)
     {
+        if (Directory.Exists(path)) throw new DataFormatException(path, "is a folder, not a Parquet file");
         if (!File.Exists(path)) throw new DataFormatException(path, "file is missing");
         try
         {

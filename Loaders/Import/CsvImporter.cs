@@ -57,14 +57,25 @@ public static class CsvImporter
     /// <paramref name="writerOptions"/>' provenance are added; the source's facts win on a clash). Progress reports the spikes file's
     /// bytes, then each session written (stage "writing session &lt;id&gt;").
     /// </summary>
-    public static void Import(CsvImportOptions options, string outputFolder, DatasetWriterOptions? writerOptions = null,
-        IProgress<ImportProgress>? progress = null, CancellationToken ct = default)
+    /// <param name="options">The files and default ids.</param>
+    /// <param name="outputFolder">Dataset folder to create.</param>
+    /// <param name="writerOptions">Overwrite, row group size and extra provenance; null for the defaults.</param>
+    /// <param name="progress">Receives the reading and writing stages.</param>
+    /// <param name="requireSpikes">True to fail with <see cref="DataFormatException"/> naming the spikes file, before
+    /// anything is written, when a session ends up with no spikes; false (default) to import it and report it in the
+    /// summary's <see cref="ImportSummary.SessionsWithoutSpikes"/>.</param>
+    /// <param name="ct">Checked while reading and between sessions.</param>
+    /// <returns>Units and spikes per session written.</returns>
+    public static ImportSummary Import(CsvImportOptions options, string outputFolder, DatasetWriterOptions? writerOptions = null,
+        IProgress<ImportProgress>? progress = null, bool requireSpikes = false, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(outputFolder);
         // Create the writer first: it refuses an existing output folder before minutes of reading are spent.
         using var writer = DatasetWriter.Create(outputFolder, WithProvenance(options, writerOptions));
         var recordings = Read(options, progress, ct);
+        var summary = new ImportSummary(recordings.Select(r => ImportSummary.Describe(r, options.SpikesFile)).ToArray());
+        summary.CheckSpikes(requireSpikes);
         for (int i = 0; i < recordings.Count; i++)
         {
             ct.ThrowIfCancellationRequested();
@@ -74,6 +85,7 @@ public static class CsvImporter
         ct.ThrowIfCancellationRequested();
         writer.Commit();
         progress?.Report(new ImportProgress("done", recordings.Count, recordings.Count));
+        return summary;
     }
 
     private static DatasetWriterOptions WithProvenance(CsvImportOptions options, DatasetWriterOptions? writerOptions)

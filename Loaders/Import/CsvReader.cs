@@ -45,6 +45,7 @@ internal sealed class CsvReader : IDisposable
     /// <summary>Opens a file and reads its header; throws <see cref="DataFormatException"/> when the file is empty or the header is bad.</summary>
     public static CsvReader Open(string path)
     {
+        InputPaths.RequireFile(path, "CSV file");
         var reader = new CsvReader(path);
         try
         {
@@ -148,6 +149,7 @@ internal sealed class CsvReader : IDisposable
             any = NextRecord();
         } while (any && _fieldCount == 1 && _fieldLength[0] == 0 && !_lastRecordHadQuotes);
         if (!any) throw new DataFormatException(Path, "the file is empty: expected a header row");
+        if (_fieldCount == 1) RejectOtherDelimiter(this[0]);
         var names = new string[_fieldCount];
         for (int i = 0; i < names.Length; i++)
         {
@@ -156,6 +158,17 @@ internal sealed class CsvReader : IDisposable
             if (!_columnIndex.TryAdd(names[i], i)) throw new DataFormatException(Path, "the header names this column twice", 0, names[i]);
         }
         Header = names;
+    }
+
+    /// <summary>
+    /// A header of one field that holds a semicolon or a tab is almost surely a file written with another separator
+    /// (e.g. by a spreadsheet in a locale with decimal commas); say so instead of reporting missing columns.
+    /// </summary>
+    private void RejectOtherDelimiter(ReadOnlySpan<char> header)
+    {
+        string? found = header.Contains(';') ? "semicolon (;)" : header.Contains('\t') ? "tab" : null;
+        if (found is not null)
+            throw new DataFormatException(Path, $"the header {Quote(header)} is one field holding a {found}: the delimiter must be a comma (save the file as comma-separated CSV)");
     }
 
     /// <summary>Finds the next record and splits it into fields; false at the end of the file.</summary>

@@ -15,7 +15,7 @@ internal static class NwbFileReader
     /// <summary>Reads a file; <paramref name="sessionId"/> overrides the id stored in it.</summary>
     public static Result Read(string path, string? sessionId)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"NWB file '{path}' does not exist", path);
+        InputPaths.RequireFile(path, "NWB file", article: "an");
         using var file = Open(path);
         try
         {

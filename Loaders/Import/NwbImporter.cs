@@ -46,9 +46,13 @@ public static class NwbImporter
     /// <param name="outputFolder">Dataset folder to create.</param>
     /// <param name="writerOptions">Overwrite, row group size and extra provenance; null for the defaults.</param>
     /// <param name="progress">Receives one report per file (Done = files finished, Total = file count) and one at the end.</param>
+    /// <param name="requireSpikes">True to fail with <see cref="DataFormatException"/> naming the file, before the
+    /// dataset is committed, when a session has no spikes; false (default) to import it and report it in the summary's
+    /// <see cref="ImportSummary.SessionsWithoutSpikes"/>.</param>
     /// <param name="cancellationToken">Checked between files.</param>
-    public static void Import(IReadOnlyList<string> nwbFiles, string outputFolder, DatasetWriterOptions? writerOptions = null,
-        IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// <returns>Units and spikes per session written.</returns>
+    public static ImportSummary Import(IReadOnlyList<string> nwbFiles, string outputFolder, DatasetWriterOptions? writerOptions = null,
+        IProgress<ImportProgress>? progress = null, bool requireSpikes = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(nwbFiles);
         if (nwbFiles.Count == 0) throw new ArgumentException("no NWB files to import", nameof(nwbFiles));
@@ -64,6 +68,7 @@ public static class NwbImporter
 
         var versions = new SortedSet<string>(StringComparer.Ordinal);
         var sessionFiles = new Dictionary<string, string>(StringComparer.Ordinal);
+        var sessions = new List<ImportedSession>(nwbFiles.Count);
         for (int i = 0; i < nwbFiles.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -74,14 +79,18 @@ public static class NwbImporter
                 throw new DataFormatException(file,
                     $"its session id '{recording.SessionId}' is also the session id of '{sessionFiles[recording.SessionId]}'; import the two into separate datasets or give one a new /identifier");
             if (version is not null) versions.Add(version);
+            sessions.Add(ImportSummary.Describe(recording, file));
             writer.WriteRecording(recording);
         }
         cancellationToken.ThrowIfCancellationRequested();
+        var summary = new ImportSummary(sessions);
+        summary.CheckSpikes(requireSpikes);
 
         provenance["format"] = "NWB";
         provenance["source_files"] = string.Join("; ", nwbFiles.Select(Path.GetFileName));
         if (versions.Count > 0) provenance["nwb_version"] = string.Join(", ", versions);
         writer.Commit();
         progress?.Report(new ImportProgress("done", nwbFiles.Count, nwbFiles.Count));
+        return summary;
     }
 }

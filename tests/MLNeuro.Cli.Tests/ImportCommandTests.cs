@@ -100,4 +100,42 @@ public sealed class ImportCommandTests
         Assert.Contains("fake.nwb", stderr);
         Assert.False(Directory.Exists(tmp.Combine("out")));
     }
+
+    [Fact]
+    public void Sessions_without_spikes_warn_and_strict_fails_writing_nothing()
+    {
+        using var tmp = new TempFolder();
+        var units = tmp.Combine("units.csv");
+        var spikes = tmp.Combine("spikes.csv");
+        File.WriteAllText(units, "unit_id,session_id\na,s1\nb,s2\n");
+        File.WriteAllText(spikes, "unit_id,timestamp,session_id\na,0.5,s1\na,0.9,s1\n");
+        var output = tmp.Combine("out");
+        var (exit, stdout, stderr) = CliRunner.Run("import", "csv", "--units", units, "--spikes", spikes, "--out", output);
+        Assert.True(exit == 0, stderr);
+        Assert.Equal("", stdout);
+        Assert.Contains("mlneuro: warning: 1 of 2 sessions have no spikes: 's2' (spikes.csv); use --strict to fail instead", stderr);
+        Assert.Contains("2 sessions, 2 units, 2 spikes", stderr);
+        Assert.Equal(2, Info(output).GetProperty("sessions").GetInt32());
+
+        var strict = tmp.Combine("strict");
+        (exit, stdout, stderr) = CliRunner.Run("import", "csv", "--units", units, "--spikes", spikes, "--out", strict, "--strict");
+        Assert.Equal(1, exit);
+        Assert.Equal("", stdout);
+        Assert.Contains("mlneuro: error: ", stderr);
+        Assert.Contains("session 's2' has no spikes; nothing was written", stderr);
+        Assert.False(Directory.Exists(strict));
+    }
+
+    [Fact]
+    public void An_import_with_no_spikes_at_all_warns()
+    {
+        using var tmp = new TempFolder();
+        var units = tmp.Combine("units.csv");
+        var spikes = tmp.Combine("spikes.csv");
+        File.WriteAllText(units, "unit_id\na\n");
+        File.WriteAllText(spikes, "unit_id,timestamp\n");
+        var (exit, _, stderr) = CliRunner.Run("import", "csv", "--units", units, "--spikes", spikes, "--out", tmp.Combine("out"));
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("mlneuro: warning: the import holds no spikes at all (1 session); use --strict to fail instead", stderr);
+    }
 }

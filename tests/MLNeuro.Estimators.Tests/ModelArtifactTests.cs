@@ -89,6 +89,67 @@ public sealed class ModelArtifactTests : IDisposable
     }
 
     [Fact]
+    public void A_folder_given_as_the_artifact_is_reported_as_a_folder()
+    {
+        var e = Assert.Throws<FileNotFoundException>(() => ModelArtifact.Read(_dir));
+        Assert.Contains(_dir, e.Message);
+        Assert.Contains("is a folder", e.Message);
+        var missing = Assert.Throws<FileNotFoundException>(() => ModelArtifact.Read(Path.Combine(_dir, "none.zip")));
+        Assert.Contains("does not exist", missing.Message);
+    }
+
+    [Fact]
+    public void Truncated_or_damaged_artifacts_name_the_file()
+    {
+        var path = Path.Combine(_dir, "whole.zip");
+        new ModelArtifact(Manifest(), Enumerable.Range(0, 4096).Select(i => (byte)i).ToArray()).Write(path);
+        var bytes = File.ReadAllBytes(path);
+
+        // Cut short: the zip's directory at the end is gone.
+        var cut = Path.Combine(_dir, "cut.zip");
+        File.WriteAllBytes(cut, bytes[..(bytes.Length / 2)]);
+        var e = Assert.Throws<InvalidDataException>(() => ModelArtifact.Read(cut));
+        Assert.StartsWith(cut, e.Message);
+        Assert.Contains("truncated", e.Message);
+
+        // Zip intact but the weights entry damaged (its compression method in the central directory): the zip reader's
+        // error gets the file name.
+        var damaged = Path.Combine(_dir, "damaged.zip");
+        var copy = (byte[])bytes.Clone();
+        int header = copy.AsSpan().LastIndexOf(Encoding.ASCII.GetBytes(ModelArtifact.WeightsEntry)) - 46; // the directory record precedes the name
+        copy[header + 10] = 0x63; // compression method 99: unsupported
+        File.WriteAllBytes(damaged, copy);
+        e = Assert.Throws<InvalidDataException>(() => ModelArtifact.Read(damaged));
+        Assert.StartsWith(damaged, e.Message);
+    }
+
+    [Fact]
+    public void Artifact_of_another_kind_names_the_file_and_both_kinds()
+    {
+        var path = Path.Combine(_dir, "wiener.zip");
+        new ModelArtifact(Manifest() with { ModelKind = WienerFilterDecoder.ModelKind }, [1]).Write(path);
+        var read = ModelArtifact.Read(path);
+        Assert.Equal(path, read.SourcePath);
+        var e = Assert.Throws<InvalidDataException>(() => NuclrModelOptions.FromArtifact(read));
+        Assert.Contains(path, e.Message);
+        Assert.Contains("'wiener'", e.Message);
+        Assert.Contains("'nuclr'", e.Message);
+        Assert.Null(new ModelArtifact(Manifest(), [1]).SourcePath);
+    }
+
+    [Fact]
+    public void Damaged_weights_name_the_file_when_loaded()
+    {
+        UseOneThread();
+        var path = Path.Combine(_dir, "garbage-weights.zip");
+        new ModelArtifact(Manifest(), Encoding.ASCII.GetBytes("not safetensors")).Write(path);
+        using var block = Block(1);
+        var e = Assert.Throws<InvalidDataException>(() => ModelArtifact.Read(path).LoadWeightsInto(block));
+        Assert.StartsWith(path, e.Message);
+        Assert.Contains("weights", e.Message);
+    }
+
+    [Fact]
     public void Manifest_is_readable_json_with_provenance()
     {
         var path = Path.Combine(_dir, "m.zip");

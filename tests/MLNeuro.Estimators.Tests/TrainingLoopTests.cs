@@ -172,6 +172,38 @@ public sealed class TrainingLoopTests : IDisposable
         Assert.Contains("does not fit this model", error.Message);
     }
 
+    [Theory]
+    [InlineData(0.5)] // cut inside the weights
+    [InlineData(0.98)] // cut inside the optimizer state
+    public void Truncated_checkpoint_names_the_file_and_says_it_is_truncated(double keep)
+    {
+        UseOneThread();
+        using var first = new TinyNet(1);
+        TrainingLoop.Run(first, Regression(first), Options(totalSteps: 3, checkpoint: "cut.bin"));
+        var path = Path.Combine(_dir, "cut.bin");
+        var bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, bytes[..(int)(bytes.Length * keep)]);
+
+        using var again = new TinyNet(1);
+        var error = Assert.Throws<InvalidDataException>(() =>
+            TrainingLoop.Run(again, Regression(again), Options(totalSteps: 3, checkpoint: "cut.bin"), resume: true));
+        Assert.Contains(path, error.Message);
+        Assert.Contains("truncated", error.Message);
+    }
+
+    [Fact]
+    public void A_file_that_is_not_a_checkpoint_is_named()
+    {
+        UseOneThread();
+        var path = Path.Combine(_dir, "notes.bin");
+        File.WriteAllText(path, "not a checkpoint");
+        using var net = new TinyNet(1);
+        var error = Assert.Throws<InvalidDataException>(() =>
+            TrainingLoop.Run(net, Regression(net), Options(totalSteps: 3, checkpoint: "notes.bin"), resume: true));
+        Assert.Contains(path, error.Message);
+        Assert.Contains("not an MLNeuro training checkpoint", error.Message);
+    }
+
     [Fact]
     public void Killed_run_resumes_from_its_last_checkpoint_with_the_same_loss_trajectory()
     {

@@ -123,8 +123,7 @@ public sealed class MlpDecoder : IBehaviorDecoder, IDisposable
     public static MlpDecoder FromArtifact(ModelArtifact artifact)
     {
         ArgumentNullException.ThrowIfNull(artifact);
-        if (artifact.Manifest.ModelKind != ModelKind)
-            throw new InvalidDataException($"model kind is '{artifact.Manifest.ModelKind}', not '{ModelKind}'");
+        artifact.RequireKind(ModelKind);
         TorchRuntime.EnsureAvailable();
         var state = MlpDecoderState.FromJson(artifact.Manifest.OptionsJson);
         var network = Network(state.Options, state.Sessions, state.Channels.Length);

@@ -173,8 +173,7 @@ public sealed class WienerFilterDecoder : IBehaviorDecoder
     public static WienerFilterDecoder FromArtifact(ModelArtifact artifact)
     {
         ArgumentNullException.ThrowIfNull(artifact);
-        if (artifact.Manifest.ModelKind != ModelKind)
-            throw new InvalidDataException($"model kind is '{artifact.Manifest.ModelKind}', not '{ModelKind}'");
+        artifact.RequireKind(ModelKind);
         var state = WienerFilterState.FromJson(artifact.Manifest.OptionsJson);
         var ml = new MLContext(state.Options.Seed);
         var models = state.Sessions.Select(s => s.ModelEntries.Select(e => RidgeRegression.Load(ml, artifact.Extra(e))).ToArray()).ToArray();

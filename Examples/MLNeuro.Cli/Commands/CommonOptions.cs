@@ -22,7 +22,10 @@ internal static class CommonOptions
     /// <summary>Adds a parse-time check that the option's value is at least <paramref name="minimum"/>, naming the option.</summary>
     public static Option<T> AtLeast<T>(this Option<T> option, T minimum, bool exclusive = false) where T : IComparable<T>
     {
-        option.Validators.Add(result => CheckAtLeast(result, option.Name, result.GetValueOrDefault<T>(), minimum, exclusive));
+        option.Validators.Add(result =>
+        {
+            if (Converts(result)) CheckAtLeast(result, option.Name, result.GetValueOrDefault<T>(), minimum, exclusive);
+        });
         return option;
     }
 
@@ -31,10 +34,14 @@ internal static class CommonOptions
     {
         option.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<T?>() is { } value) CheckAtLeast(result, option.Name, value, minimum, exclusive);
+            if (Converts(result) && result.GetValueOrDefault<T?>() is { } value) CheckAtLeast(result, option.Name, value, minimum, exclusive);
         });
         return option;
     }
+
+    // A value that does not convert ("abc" for an int) is the parser's error to report; reading it here would throw.
+    private static bool Converts(System.CommandLine.Parsing.OptionResult result) =>
+        result.Tokens.Count == 0 || result.Tokens.All(t => ParseErrors.Converts(result.Option.ValueType, t.Value));
 
     private static void CheckAtLeast<T>(System.CommandLine.Parsing.OptionResult result, string name, T value, T minimum, bool exclusive) where T : IComparable<T>
     {

@@ -70,14 +70,14 @@ internal static partial class DecodeCommand
             }
             catch (OperationCanceledException)
             {
-                io.Error.WriteLine($"mlneuro: cancelled; checkpoints at {options.CheckpointPath}.*; rerun with --resume to continue");
-                return Task.FromResult(1);
+                CliErrors.Cancel(io.Error, $"cancelled; checkpoints at {options.CheckpointPath}.*; rerun with --resume to continue");
+                return Task.FromResult(CliErrors.Cancelled);
             }
             using (decoder)
             {
                 decoder!.ToArtifact(dataset.Path, options.Seed).Write(targetPath);
                 foreach (var stage in new[] { ".unit-id", ".finetune" }) File.Delete(options.CheckpointPath + stage);
-                io.Error.WriteLine($"wrote {targetPath}: adapted to {string.Join(", ", chosen)}");
+                io.Error.WriteLine($"wrote {targetPath}: adapted to {TerminalText.Safe(string.Join(", ", chosen))}");
                 ReportValidation(io, decoder, recordings, decoder.Options.Split);
             }
             return Task.FromResult(0);

@@ -39,7 +39,7 @@ internal static partial class DecodeCommand
             if (parse.GetValue(unitsNotIn) is { } exclude) recordings = UnknownUnits(ModelArtifact.Read(exclude), recordings);
             var evaluation = DecodingEvaluator.Evaluate(loaded.Decoder, recordings.Select(r => (r, DecodingSplit.Of(r, loaded.Split).Evaluation)));
             foreach (var s in evaluation.Sessions)
-                io.Out.WriteLine($"{s.SessionId}\tR² {s.MeanR2:F3}\t{Describe(evaluation.Channels, s.R2)}");
+                io.Out.WriteLine($"{TerminalText.Safe(s.SessionId)}\tR² {s.MeanR2:F3}\t{Describe(evaluation.Channels, s.R2)}");
             io.Out.WriteLine($"all\tR² {evaluation.Pooled.MeanR2:F3}\t{Describe(evaluation.Channels, evaluation.Pooled.R2)}");
             if (parse.GetValue(json) is { } jsonPath) AtomicFile.WriteAllText(jsonPath, ToJson(artifact.Manifest.ModelKind, evaluation));
             if (parse.GetValue(plots) is { } folder)

@@ -100,8 +100,8 @@ internal static partial class DecodeCommand
             }
             catch (OperationCanceledException)
             {
-                io.Error.WriteLine($"mlneuro: cancelled at step {last?.Step ?? 0}/{totalSteps}; checkpoint at {checkpoint}; rerun with --resume to continue");
-                return Task.FromResult(1);
+                CliErrors.Cancel(io.Error, $"cancelled at step {last?.Step ?? 0}/{totalSteps}; checkpoint at {checkpoint}; rerun with --resume to continue");
+                return Task.FromResult(CliErrors.Cancelled);
             }
             using (decoder)
             {

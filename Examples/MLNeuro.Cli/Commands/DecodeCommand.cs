@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MLNeuro.Cli.Output;
 using MLNeuro.Loaders;
 using MLNeuro.Transforms;
 
@@ -38,5 +39,5 @@ internal static partial class DecodeCommand
     }
 
     private static string Describe(IReadOnlyList<string> channels, IReadOnlyList<double> r2) =>
-        string.Join("  ", channels.Select((c, i) => $"{c} {r2[i]:F3}"));
+        string.Join("  ", channels.Select((c, i) => $"{TerminalText.Safe(c)} {r2[i]:F3}")); // channel names come from the data
 }

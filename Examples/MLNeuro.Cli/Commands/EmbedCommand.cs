@@ -24,7 +24,10 @@ internal static class EmbedCommand
         command.SetAction((parse, cancellationToken) =>
         {
             // Open both inputs before any work, so a wrong path fails at once and nothing is written.
-            var artifact = ModelArtifact.Read(parse.GetRequiredValue(model));
+            var modelPath = parse.GetRequiredValue(model);
+            var artifact = ModelArtifact.Read(modelPath);
+            if (artifact.Manifest.ModelKind != NuclrModelOptions.ModelKind)
+                throw new ArgumentException($"--model {modelPath}: is a '{artifact.Manifest.ModelKind}' model; embed needs a NuCLR model (written by `mlneuro pretrain nuclr`)");
             var dataset = NeuralDataset.Open(parse.GetRequiredValue(data));
             FeatureTable? table = null;
             ProgressDisplay.Run(io, "embed", progress => table = NuclrEmbedder.Embed(artifact, dataset, progress, cancellationToken));

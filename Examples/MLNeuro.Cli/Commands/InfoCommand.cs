@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MLNeuro.Cli.Output;
 using MLNeuro.Loaders;
 using Spectre.Console;
 
@@ -65,24 +66,24 @@ internal static class InfoCommand
     private static void PrintTables(IAnsiConsole console, NeuralDataset dataset, DatasetSummary s)
     {
         var c = CultureInfo.InvariantCulture;
-        var overview = new Table().Title(Markup.Escape(Path.GetFullPath(dataset.Path))).AddColumns("", "");
+        var overview = new Table().Title(TerminalText.Markup(Path.GetFullPath(dataset.Path))).AddColumns("", "");
         overview.HideHeaders();
         overview.AddRow("sessions", s.Sessions.ToString(c));
         overview.AddRow("subjects", s.Subjects.ToString(c));
         overview.AddRow("units", s.Units.ToString("N0", c));
         overview.AddRow("spikes", s.Spikes.ToString("N0", c));
         overview.AddRow("duration", $"{s.DurationSeconds.ToString("F1", c)} s");
-        overview.AddRow("behaviour", Markup.Escape(s.BehaviorChannels.Count == 0 ? "-" : string.Join(", ", s.BehaviorChannels)));
-        overview.AddRow("intervals", Markup.Escape(Counts(s.IntervalKinds)));
-        overview.AddRow("cell types", Markup.Escape(Counts(s.CellTypes)));
-        overview.AddRow("brain regions", Markup.Escape(Counts(s.BrainRegions)));
+        overview.AddRow("behaviour", TerminalText.Markup(s.BehaviorChannels.Count == 0 ? "-" : string.Join(", ", s.BehaviorChannels)));
+        overview.AddRow("intervals", TerminalText.Markup(Counts(s.IntervalKinds)));
+        overview.AddRow("cell types", TerminalText.Markup(Counts(s.CellTypes)));
+        overview.AddRow("brain regions", TerminalText.Markup(Counts(s.BrainRegions)));
         console.Write(overview);
 
         var sessions = new Table().AddColumns("session", "subject", "units", "spikes", "start (s)", "end (s)", "rate (Hz/unit)");
         foreach (var e in dataset.Sessions.Take(50))
         {
             double rate = e.UnitCount == 0 || e.DurationSeconds <= 0 ? 0 : e.SpikeCount / (double)e.UnitCount / e.DurationSeconds;
-            sessions.AddRow(Markup.Escape(e.SessionId), Markup.Escape(e.SubjectId), e.UnitCount.ToString(c), e.SpikeCount.ToString("N0", c),
+            sessions.AddRow(TerminalText.Markup(e.SessionId), TerminalText.Markup(e.SubjectId), e.UnitCount.ToString(c), e.SpikeCount.ToString("N0", c),
                 e.StartSeconds.ToString("F2", c), e.EndSeconds.ToString("F2", c), rate.ToString("F2", c));
         }
         if (dataset.Sessions.Count > 50) sessions.Caption($"first 50 of {dataset.Sessions.Count} sessions");

@@ -69,8 +69,8 @@ internal static class PretrainCommand
             }
             catch (OperationCanceledException)
             {
-                io.Error.WriteLine($"mlneuro: cancelled; checkpoint at {training.CheckpointPath}; rerun with --resume to continue");
-                return Task.FromResult(1);
+                CliErrors.Cancel(io.Error, $"cancelled; checkpoint at {training.CheckpointPath}; rerun with --resume to continue");
+                return Task.FromResult(CliErrors.Cancelled);
             }
             using (result!.Decoder)
             {
@@ -148,8 +148,8 @@ internal static class PretrainCommand
             }
             catch (OperationCanceledException)
             {
-                io.Error.WriteLine($"mlneuro: cancelled at step {last?.Step ?? 0}/{totalSteps}; checkpoint at {checkpoint}; rerun with --resume to continue");
-                return Task.FromResult(1);
+                CliErrors.Cancel(io.Error, $"cancelled at step {last?.Step ?? 0}/{totalSteps}; checkpoint at {checkpoint}; rerun with --resume to continue");
+                return Task.FromResult(CliErrors.Cancelled);
             }
             artifact!.Write(target);
             File.Delete(checkpoint); // the artifact is complete; the checkpoint only served to resume

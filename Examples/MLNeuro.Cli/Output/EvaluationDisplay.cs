@@ -34,7 +34,7 @@ internal static class EvaluationDisplay
             {
                 runs.MaxValue = Math.Max(1, value.PretrainingsTotal);
                 runs.Value = value.PretrainingsDone;
-                runs.Description = Markup.Escape($"evaluate nuclr: {value.Stage}");
+                runs.Description = TerminalText.Markup($"evaluate nuclr: {value.Stage}");
                 if (value.Training is { } t) TrainingDisplay.Show(steps, "step", t);
             }
         }

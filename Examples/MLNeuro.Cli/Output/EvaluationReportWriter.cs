@@ -141,7 +141,7 @@ internal static class EvaluationReportWriter
     public static void Print(IAnsiConsole console, NuclrEvaluationReport report)
     {
         var chance = report.Scores[0].Metrics.ChanceLevel;
-        var table = new Table().Title(Markup.Escape($"NuCLR evaluation of '{report.Options.Label}' (balanced accuracy, chance {F(chance)})"))
+        var table = new Table().Title(TerminalText.Markup($"NuCLR evaluation of '{report.Options.Label}' (balanced accuracy, chance {F(chance)})"))
             .AddColumns("method", "transductive", $"zero-shot (leave one {report.Options.Group} out)");
         foreach (var method in new[] { NuclrEvaluation.Nuclr, NuclrEvaluation.Features })
             table.AddRow(method, Cell(report.Score(method, NuclrEvaluation.Transductive)), Cell(report.Score(method, NuclrEvaluation.ZeroShot)));

@@ -30,7 +30,7 @@ internal static class ProgressDisplay
                 if (!_tasks.TryGetValue(value.Stage, out var task))
                 {
                     Complete(_current);
-                    task = context.AddTask(Markup.Escape($"{title}: {value.Stage}"), maxValue: Math.Max(1, value.Total));
+                    task = context.AddTask(TerminalText.Markup($"{title}: {value.Stage}"), maxValue: Math.Max(1, value.Total));
                     _tasks[value.Stage] = task;
                 }
                 _current = task;

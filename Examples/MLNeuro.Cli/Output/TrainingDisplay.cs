@@ -10,7 +10,7 @@ internal static class TrainingDisplay
     {
         io.ProgressBars().Start(ctx =>
             {
-                var task = ctx.AddTask(Markup.Escape(title), maxValue: 1);
+                var task = ctx.AddTask(TerminalText.Markup(title), maxValue: 1);
                 work(new Reporter(task, title));
                 task.StopTask();
             });
@@ -32,6 +32,6 @@ internal static class TrainingDisplay
     {
         task.MaxValue = Math.Max(1, value.TotalSteps);
         task.Value = value.Step;
-        task.Description = Markup.Escape($"{title} {value.Step}/{value.TotalSteps} loss {value.Loss:F4} {value.StepsPerSecond:F1} steps/s");
+        task.Description = TerminalText.Markup($"{title} {value.Step}/{value.TotalSteps} loss {value.Loss:F4} {value.StepsPerSecond:F1} steps/s");
     }
 }
