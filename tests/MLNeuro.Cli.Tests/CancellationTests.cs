@@ -43,7 +43,7 @@ public sealed class CancellationTests : IDisposable
         (exit, _, stderr) = CliRunner.Run([.. train, "--resume"]);
         Assert.Equal(1, exit);
         var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("mlneuro: error:", StringComparison.Ordinal));
-        Assert.Contains($"{checkpoint}: the training checkpoint is truncated", line);
+        Assert.Contains($"{checkpoint}: the checkpoint is truncated", line);
         Assert.DoesNotContain("bug in MLNeuro", stderr);
     }
 }
