@@ -39,11 +39,14 @@ internal static class SpikeSampler
         var unit = state.Unit;
         int first = rates.FirstStep;
         double limit = Math.Min(duration, (first + rates.TileSteps) * dt);
-        // Arrays are indexed by the step minus the tile's first step; steps inside [first, first + TileSteps) only.
-        ref float rate = ref Unsafe.Subtract(ref MemoryMarshal.GetArrayDataReference(rates.Rate), first);
-        ref float stepBound = ref Unsafe.Subtract(ref MemoryMarshal.GetArrayDataReference(rates.StepBound), first);
-        ref double chunkMass = ref Unsafe.Subtract(ref MemoryMarshal.GetArrayDataReference(rates.ChunkMass), first / chunkSteps);
-        ref double blockMass = ref Unsafe.Subtract(ref MemoryMarshal.GetArrayDataReference(rates.BlockMass), first / blockSteps);
+        // The arrays hold the tile only: step i is at index i - first, for steps inside [first, first + TileSteps). The
+        // references must point into the arrays, never before them (as a reference shifted back by first would): the GC
+        // relocates a reference by the object it points into, so one pointing outside its array is not moved with it when
+        // a collection on any thread compacts the heap during this call, and then reads whatever memory it points at.
+        ref float rate = ref MemoryMarshal.GetArrayDataReference(rates.Rate);
+        ref float stepBound = ref MemoryMarshal.GetArrayDataReference(rates.StepBound);
+        ref double chunkMass = ref MemoryMarshal.GetArrayDataReference(rates.ChunkMass);
+        ref double blockMass = ref MemoryMarshal.GetArrayDataReference(rates.BlockMass);
         int last = first + rates.TileSteps;
         double dead = unit.DeadSeconds, invRecovery = unit.RecoverySeconds > 0 ? 1 / unit.RecoverySeconds : 0;
         int power = unit.RecoveryPower;
@@ -55,6 +58,13 @@ internal static class SpikeSampler
         double t = state.Time, tLast = state.LastSpike, remaining = state.Remaining;
         int i = state.Step;
         bool atStepStart = state.AtStepStart;
+        if (i < first)
+        {
+            // The previous tile stopped on a candidate that rounding put exactly at its end, t = first * dt, still inside
+            // that tile's last step, first - 1. No envelope mass is left in that step after t: go on from this tile's first step.
+            i = first;
+            atStepStart = true;
+        }
         double adaptation = state.Adaptation, adaptationLeft = state.AdaptationLeft, adaptationFactor = state.AdaptationFactor;
         double adaptationEnd = state.AdaptationEnd;
         // Until here the recovery bound comes from the table; after it, it is 1.
@@ -78,7 +88,7 @@ internal static class SpikeSampler
             if (atStepStart && (i & (blockSteps - 1)) == 0 && t >= recovered && adaptationFactor == 1 && i + blockSteps <= last)
             {
                 // History factor 1 until the next spike: a whole block can go in one subtraction.
-                double mass = Unsafe.Add(ref blockMass, i / blockSteps);
+                double mass = Unsafe.Add(ref blockMass, (i - first) / blockSteps);
                 if (remaining >= mass)
                 {
                     remaining -= mass;
@@ -90,7 +100,7 @@ internal static class SpikeSampler
             if (atStepStart && (i & (chunkSteps - 1)) == 0 && t >= recovered)
             {
                 // A whole chunk under one envelope factor: skip it in one subtraction when no candidate falls in it.
-                double mass = Unsafe.Add(ref chunkMass, i / chunkSteps) * adaptationFactor;
+                double mass = Unsafe.Add(ref chunkMass, (i - first) / chunkSteps) * adaptationFactor;
                 if (remaining >= mass)
                 {
                     remaining -= mass;
@@ -100,7 +110,7 @@ internal static class SpikeSampler
                 }
             }
             double end = (i + 1) * dt;
-            double bound = Unsafe.Add(ref stepBound, i) * adaptationFactor;
+            double bound = Unsafe.Add(ref stepBound, i - first) * adaptationFactor;
             if (end < recovered)
             {
                 // The tabulated recovery at or after the step's end bounds it over the step.
@@ -125,8 +135,8 @@ internal static class SpikeSampler
 
             // lambda(t): the rate, linear inside step i, times the history factors.
             double f = Math.Clamp((t - i * dt) * invDt, 0, 1);
-            float left = Unsafe.Add(ref rate, i);
-            double lambda = left + f * (Unsafe.Add(ref rate, i + 1) - left);
+            float left = Unsafe.Add(ref rate, i - first);
+            double lambda = left + f * (Unsafe.Add(ref rate, i + 1 - first) - left);
             double since = t - tLast;
             double u = state.Rng.NextDouble() * bound; // keep the candidate when u < lambda
             // Squeeze: the recovery table and the adaptation's range over the current chunk bound the history factor from

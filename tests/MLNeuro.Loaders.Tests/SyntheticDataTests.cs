@@ -46,6 +46,69 @@ public sealed class SyntheticDataTests
     }
 
     [Fact]
+    public async Task Spikes_do_not_depend_on_garbage_collections_during_sampling()
+    {
+        // The sampler walks a unit's rate buffers (UnitRateGrid) through references. Here every tile gets freshly allocated,
+        // hence movable, buffers while another thread keeps compacting the young heap, so collections land inside
+        // SpikeSampler.Advance. The spikes must equal those sampled without the collections, bit for bit. (References that
+        // pointed before the arrays, which the GC does not relocate, read freed memory after such a collection: spikes went
+        // missing or the sampler never finished, as in a full test run on a loaded machine.)
+        var options = new SyntheticOptions { Subjects = 1, SessionsPerSubject = 1, UnitsPerSession = 16, DurationSeconds = 40, Seed = 3 };
+        var profile = SubjectProfile.Draw(options.Seed, 0, options.Regions.Count);
+        var trialRng = SeedSequence.Generator(options.Seed, SeedSequence.TrialStream, 0, 0);
+        var grid = SessionGrid.Build(options, 0, 0, profile, TrialSchedule.Draw(options, ref trialRng));
+        var units = UnitDesigner.Design(options, 0, 0, profile, grid);
+        var expected = SessionSynthesizer.SampleSpikes(options, 0, 0, units, grid, CancellationToken.None);
+        Assert.True(UnitRateGrid.Tiles(grid) >= 4);
+
+        bool stop = false;
+        long collections = 0;
+        var collector = new Thread(() =>
+        {
+            // Garbage that refills the memory freed by each collection with non-zero values, then a collection.
+            var keep = new float[64][];
+            for (long k = 0; !Volatile.Read(ref stop); k++)
+            {
+                var junk = new float[1024];
+                junk.AsSpan().Fill(250f);
+                keep[k % keep.Length] = junk;
+                if (k % 4 == 0)
+                {
+                    GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+                    collections++;
+                }
+            }
+        }) { IsBackground = true };
+        collector.Start();
+        var sampling = Task.Run(() =>
+        {
+            var mismatches = new List<string>();
+            for (int round = 0; round < 24 && mismatches.Count == 0; round++)
+            {
+                for (int u = 0; u < units.Length; u++)
+                {
+                    var state = new SamplerState(units[u], SeedSequence.Generator(options.Seed, SeedSequence.SpikeStream, 0, 0, u), 16);
+                    for (int tile = 0; tile < UnitRateGrid.Tiles(grid) && !state.Done; tile++)
+                    {
+                        var rates = new UnitRateGrid();
+                        rates.Compute(units[u], grid, tile);
+                        SpikeSampler.Advance(state, rates, options.DurationSeconds);
+                    }
+                    if (!state.Spikes.AsSpan(0, state.Count).SequenceEqual(expected[u].Spikes.AsSpan(0, expected[u].Count)))
+                        mismatches.Add($"round {round} unit {u}: {state.Count} spikes instead of {expected[u].Count}");
+                }
+            }
+            return mismatches;
+        });
+        bool finished = await Task.WhenAny(sampling, Task.Delay(TimeSpan.FromSeconds(60))) == sampling;
+        Volatile.Write(ref stop, true);
+        collector.Join();
+        Assert.True(finished, "sampling under garbage collections did not finish within 60 s");
+        Assert.True(collections > 0);
+        Assert.Empty(await sampling);
+    }
+
+    [Fact]
     public void Structure_labels_and_invariants_hold()
     {
         foreach (var r in Sessions.Value)
