@@ -5,13 +5,11 @@ using MLNeuro.Transforms;
 namespace MLNeuro.Cli.Commands;
 
 /// <summary>
-/// Input preparation the decode commands share, applied to each session after reading it and before any decoder
-/// sees it (so train, eval and adapt must be given the same flags): <c>--time-range START:END</c> keeps only that part
-/// of every session (seconds; e.g. the part of a recording where the animal runs and is tracked), <c>--clean-camera WxH</c> marks tracking dropouts as
-/// missing (<see cref="TrackingCleaning.CameraFrame"/>: samples on the frame border or frozen for 30 s or more), then
-/// <c>--derive velocity</c> adds "v" + name for each position channel a target asks for (a target "vx_px" is derived from
-/// "x_px"), by <see cref="BehaviorVelocity"/>: the slope of a Gaussian-weighted local parabola (sd <c>--smoothing-ms</c>,
-/// default 100 ms), NaN across gaps.
+/// The flags of <see cref="BehaviorPreparation"/> that the decode commands share (train, eval and adapt must be given the
+/// same): <c>--time-range START:END</c> keeps only that part of every session (seconds; e.g. where the animal runs and is
+/// tracked), <c>--clean-camera WxH</c> marks tracking dropouts as missing (<see cref="TrackingCleaning.CameraFrame"/>:
+/// samples on the frame border or frozen for 30 s or more), then <c>--derive velocity</c> adds "v" + name for each
+/// position channel a target asks for, by <see cref="BehaviorVelocity"/> (sd <c>--smoothing-ms</c>, default 100 ms).
 /// </summary>
 internal sealed class DecodeInputArguments
 {
@@ -36,38 +34,26 @@ internal sealed class DecodeInputArguments
         command.Options.Add(CleanCamera);
     }
 
-    /// <summary>The recordings cut to the time range, with their behaviour cleaned and the targets' velocity channels derived, as asked.</summary>
+    /// <summary>The recordings prepared as the flags ask (<see cref="BehaviorPreparation"/>), for decoders reading <paramref name="targets"/>.</summary>
     public Recording[] Apply(ParseResult parse, Recording[] recordings, IReadOnlyList<string> targets)
     {
-        if (parse.GetValue(TimeRange) is { } range) recordings = recordings.Select(r => Cut(r, range)).ToArray();
-        var cleaning = parse.GetValue(CleanCamera) is { } frame ? Camera(frame) : null;
-        bool derive = parse.GetValue(Derive) == "velocity";
-        var velocity = new VelocityOptions { SmoothingSeconds = parse.GetValue(SmoothingMs) / 1000 };
-        if (cleaning is null && !derive) return recordings;
-        return recordings.Select(r =>
+        var options = new BehaviorPreparationOptions
         {
-            var behavior = r.Behavior ?? throw new ArgumentException($"session '{r.SessionId}' has no behaviour");
-            if (cleaning is not null) behavior = cleaning.Apply(behavior).Behavior;
-            if (derive)
-            {
-                var positions = targets.Where(t => !behavior.ChannelNames.Contains(t) && t.StartsWith(velocity.Prefix, StringComparison.Ordinal))
-                    .Select(t => t[velocity.Prefix.Length..]).ToArray();
-                if (positions.Length > 0) behavior = BehaviorVelocity.AddVelocity(behavior, positions, velocity);
-            }
-            return r.WithBehavior(behavior);
-        }).ToArray();
+            TimeRange = parse.GetValue(TimeRange) is { } range ? Range(range) : null,
+            Cleaning = parse.GetValue(CleanCamera) is { } frame ? Camera(frame) : null,
+            DeriveVelocity = parse.GetValue(Derive) == "velocity",
+            Velocity = new VelocityOptions { SmoothingSeconds = parse.GetValue(SmoothingMs) / 1000 },
+        };
+        return BehaviorPreparation.Apply(recordings, targets, options);
     }
 
-    private static Recording Cut(Recording recording, string range)
+    private static (double, double) Range(string range)
     {
         var parts = range.Split(':');
         if (parts.Length != 2 || !double.TryParse(parts[0], System.Globalization.CultureInfo.InvariantCulture, out double start)
             || !double.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out double end) || !(end > start))
             throw new ArgumentException($"--time-range: expected START:END seconds with END > START, e.g. 4397:5382 (got '{range}')");
-        double from = Math.Max(start, recording.StartSeconds), to = Math.Min(end, recording.EndSeconds);
-        if (!(to > from))
-            throw new ArgumentException($"--time-range {range} does not overlap session '{recording.SessionId}' [{recording.StartSeconds}, {recording.EndSeconds}) s");
-        return recording.Slice(from, to);
+        return (start, end);
     }
 
     private static TrackingCleaning Camera(string frame)
