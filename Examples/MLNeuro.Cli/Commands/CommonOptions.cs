@@ -1,11 +1,42 @@
 using System.CommandLine;
+using MLNeuro.Estimators;
 
 namespace MLNeuro.Cli.Commands;
 
 /// <summary>Options several commands share, defined once so their names and help agree.</summary>
 internal static class CommonOptions
 {
-    public static Option<string> Output() => new("--out") { Description = "Output dataset folder (written atomically).", Required = true };
+    /// <summary><c>--data</c>: the dataset folder a command reads.</summary>
+    public static Option<string> Data(string description = "Dataset folder.") => new("--data") { Description = description, Required = true };
+
+    /// <summary><c>--out</c>: where a command writes (a dataset folder unless the description says otherwise).</summary>
+    public static Option<string> Output(string description = "Output dataset folder (written atomically).") =>
+        new("--out") { Description = description, Required = true };
+
+    /// <summary><c>--seed</c>: every random choice of the command derives from it.</summary>
+    public static Option<int> Seed(string description, int defaultValue = 0) =>
+        new("--seed") { Description = description, DefaultValueFactory = _ => defaultValue };
+
+    /// <summary><c>--threads</c> of the commands that run libtorch; applied by <see cref="StartTorch(ParseResult, Option{int})"/>.</summary>
+    public static Option<int> TorchThreads() =>
+        new Option<int>("--threads") { Description = "libtorch intra-op threads (0 = libtorch's default).", DefaultValueFactory = _ => 0 }.AtLeast(0);
+
+    /// <summary>
+    /// Loads libtorch (failing with the one line that names the fix when it cannot) and applies <c>--threads</c>;
+    /// called by every command that trains or runs a TorchSharp model, before its work starts.
+    /// </summary>
+    public static void StartTorch(ParseResult parse, Option<int> threads) => StartTorch(parse.GetValue(threads));
+
+    /// <summary>As <see cref="StartTorch(ParseResult, Option{int})"/> with the thread count already read (0 = libtorch's default).</summary>
+    public static void StartTorch(int threads)
+    {
+        TorchRuntime.EnsureAvailable();
+        if (threads > 0) TorchSharp.torch.set_num_threads(threads);
+    }
+
+    /// <summary><c>--resume</c> of the training commands.</summary>
+    public static Option<bool> Resume(string description = "Continue from MODEL.zip.checkpoint (left by Ctrl-C or a killed run).") =>
+        new("--resume") { Description = description };
 
     public static Option<bool> Overwrite() => new("--overwrite") { Description = "Replace the output folder if it exists (only once the new one is complete)." };
 

@@ -12,8 +12,8 @@ internal static partial class DecodeCommand
     private static Command Adapt(CliIo io)
     {
         var modelPath = new Option<string>("--model") { Description = "Pretrained POYO artifact.", Required = true };
-        var data = new Option<string>("--data") { Description = "Dataset folder with the new sessions.", Required = true };
-        var output = new Option<string>("--out") { Description = "Adapted model artifact to write (zip; written atomically).", Required = true };
+        var data = CommonOptions.Data("Dataset folder with the new sessions.");
+        var output = CommonOptions.Output("Adapted model artifact to write (zip; written atomically).");
         var mode = new Option<string>("--mode") { Description = "unit-id: learn only the new units' and sessions' embeddings (trunk frozen); finetune: unit-id, then every parameter.", DefaultValueFactory = _ => "unit-id" };
         mode.AcceptOnlyFromAmong("unit-id", "finetune");
         var sessions = new Option<string?>("--sessions") { Description = "Comma-separated new sessions (default: every session of the dataset the model does not know)." };
@@ -23,9 +23,9 @@ internal static partial class DecodeCommand
         var unitIdLr = new Option<double>("--unit-id-lr") { Description = "Peak learning rate of stage 1.", DefaultValueFactory = _ => 1e-2 }.AtLeast(0.0, exclusive: true);
         var finetuneSteps = new Option<int>("--finetune-steps") { Description = "Steps of stage 2 (all parameters; finetune mode).", DefaultValueFactory = _ => 1000 }.AtLeast(1);
         var finetuneLr = new Option<double>("--finetune-lr") { Description = "Peak learning rate of stage 2.", DefaultValueFactory = _ => 3e-4 }.AtLeast(0.0, exclusive: true);
-        var seed = new Option<int>("--seed") { Description = "Seed of the new embeddings and the batches.", DefaultValueFactory = _ => 0 };
-        var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads (0 = libtorch's default).", DefaultValueFactory = _ => 0 }.AtLeast(0);
-        var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoints next to MODEL2.zip." };
+        var seed = CommonOptions.Seed("Seed of the new embeddings and the batches.");
+        var threads = CommonOptions.TorchThreads();
+        var resume = CommonOptions.Resume("Continue from the checkpoints next to MODEL2.zip.");
         var behavior = new DecodeInputArguments();
         var command = new Command("adapt", "Adapt a pretrained POYO decoder to new sessions (unit identification, optional fine-tuning).")
         {
@@ -60,8 +60,7 @@ internal static partial class DecodeCommand
                 CheckpointPath = targetPath + ".checkpoint",
             };
             options.Validate();
-            TorchRuntime.EnsureAvailable();
-            if (parse.GetValue(threads) is > 0 and var n) TorchSharp.torch.set_num_threads(n);
+            CommonOptions.StartTorch(parse, threads);
             PoyoDecoder? decoder = null;
             try
             {

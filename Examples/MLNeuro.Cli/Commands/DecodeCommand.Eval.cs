@@ -16,12 +16,12 @@ internal static partial class DecodeCommand
     private static Command Eval(CliIo io)
     {
         var modelPath = new Option<string>("--model") { Description = "Decoder artifact (from decode train).", Required = true };
-        var data = new Option<string>("--data") { Description = "Dataset folder.", Required = true };
+        var data = CommonOptions.Data();
         var json = new Option<string?>("--json") { Description = "Write the scores as JSON here." };
         var plots = new Option<string?>("--plots") { Description = "Folder for one PNG per session of true vs decoded traces (first 60 s of the evaluation part)." };
         var unitsNotIn = new Option<string?>("--units-not-in") { Description = "Decode only from the units this POYO artifact lacks (as the decoder was trained with decode train --units-not-in)." };
         var sessions = new Option<string?>("--sessions") { Description = "Comma-separated sessions to evaluate (default: every session the model knows)." };
-        var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads (0 = libtorch's default).", DefaultValueFactory = _ => 0 }.AtLeast(0);
+        var threads = CommonOptions.TorchThreads();
         var behavior = new DecodeInputArguments();
         var command = new Command("eval", "Score a decoder on the evaluation part (R² per channel).") { modelPath, data, json, plots, unitsNotIn, sessions, threads };
         behavior.AddTo(command);
@@ -30,8 +30,7 @@ internal static partial class DecodeCommand
         {
             var artifact = ModelArtifact.Read(parse.GetRequiredValue(modelPath));
             var dataset = NeuralDataset.Open(parse.GetRequiredValue(data));
-            TorchRuntime.EnsureAvailable();
-            if (parse.GetValue(threads) is > 0 and var n) TorchSharp.torch.set_num_threads(n);
+            CommonOptions.StartTorch(parse, threads);
             using var loaded = DecoderArtifacts.Load(artifact, parse.GetRequiredValue(modelPath));
             IReadOnlyList<string> chosen = ChosenSessions(dataset, parse.GetValue(sessions)) ?? loaded.Sessions.Where(id => dataset.Sessions.Any(s => s.SessionId == id)).ToArray();
             if (chosen.Count == 0) throw new ArgumentException($"the dataset shares no session with the model (it knows {string.Join(", ", loaded.Sessions)})");

@@ -11,8 +11,8 @@ internal static partial class DecodeCommand
 {
     private static Command Train(CliIo io)
     {
-        var data = new Option<string>("--data") { Description = "Dataset folder (sessions with behaviour).", Required = true };
-        var output = new Option<string>("--out") { Description = "Model artifact to write (zip; written atomically).", Required = true };
+        var data = CommonOptions.Data("Dataset folder (sessions with behaviour).");
+        var output = CommonOptions.Output("Model artifact to write (zip; written atomically).");
         var target = new Option<string>("--target") { Description = "Comma-separated behaviour channels to decode, e.g. vx,vy.", Required = true };
         var model = new Option<string>("--model") { Description = "Decoder: poyo (spike-token Perceiver), wiener (ridge on lagged 50 ms counts), mlp (on the same features).", DefaultValueFactory = _ => "poyo" };
         model.AcceptOnlyFromAmong("poyo", "wiener", "mlp");
@@ -33,9 +33,9 @@ internal static partial class DecodeCommand
         var leadBins = new Option<int>("--lead-bins") { Description = "wiener/mlp: how many of those bins lie after the prediction time (0 = causal; lags/2 centres the window, as POYO's windows see both sides).", DefaultValueFactory = _ => 0 }.AtLeast(0);
         var init = new Option<string?>("--init") { Description = "Fine-tune this POYO artifact (e.g. from pretrain poyo-ssl) instead of starting from scratch; its architecture and split are kept." };
         var unitsNotIn = new Option<string?>("--units-not-in") { Description = "Train only on the units this POYO artifact has no embedding for (POYO-SSL's unpredictable population: give the pretrained model)." };
-        var seed = new Option<int>("--seed") { Description = "Seed of initialisation and batches.", DefaultValueFactory = _ => 0 };
-        var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads (0 = libtorch's default).", DefaultValueFactory = _ => 0 }.AtLeast(0);
-        var resume = new Option<bool>("--resume") { Description = "Continue from MODEL.zip.checkpoint (left by Ctrl-C or a killed run)." };
+        var seed = CommonOptions.Seed("Seed of initialisation and batches.");
+        var threads = CommonOptions.TorchThreads();
+        var resume = CommonOptions.Resume();
         var behavior = new DecodeInputArguments();
         var command = new Command("train", "Train a behaviour decoder and write a model artifact.")
         {
@@ -81,8 +81,7 @@ internal static partial class DecodeCommand
             if (parse.GetRequiredValue(model) != "poyo")
                 return Task.FromResult(TrainBaseline(io, parse.GetRequiredValue(model), dataset.Path, recordings, options, training,
                     (parse.GetValue(lags), parse.GetValue(leadBins)), parse.GetValue(threads), targetPath, cancellationToken));
-            TorchRuntime.EnsureAvailable();
-            if (parse.GetValue(threads) is > 0 and var n) TorchSharp.torch.set_num_threads(n);
+            CommonOptions.StartTorch(parse, threads);
 
             ModelArtifact? initial = parse.GetValue(init) is { } initPath ? ModelArtifact.Read(initPath) : null;
             if (parse.GetValue(unitsNotIn) is { } exclude) recordings = UnknownUnits(ModelArtifact.Read(exclude), recordings);
@@ -163,8 +162,7 @@ internal static partial class DecodeCommand
             ReportValidation(io, wiener, recordings, options.Split);
             return 0;
         }
-        TorchRuntime.EnsureAvailable();
-        if (threads > 0) TorchSharp.torch.set_num_threads(threads);
+        CommonOptions.StartTorch(threads);
         var mlpOptions = new MlpOptions { Split = options.Split, Lags = window.Lags, LeadBins = window.Leads, Training = training with { CheckpointPath = null, CheckpointEverySteps = 0, LearningRate = 1e-3, WeightDecay = 0.01 } };
         mlpOptions.Validate();
         MlpDecoder? mlp = null;

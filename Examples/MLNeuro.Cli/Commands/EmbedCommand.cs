@@ -14,8 +14,8 @@ internal static class EmbedCommand
     public static Command Create(CliIo io)
     {
         var model = new Option<string>("--model") { Description = "NuCLR model artifact (zip written by `mlneuro pretrain nuclr`).", Required = true };
-        var data = new Option<string>("--data") { Description = "Dataset folder.", Required = true };
-        var output = new Option<string>("--out") { Description = "Embedding table to write (Parquet; replaced atomically).", Required = true };
+        var data = CommonOptions.Data();
+        var output = CommonOptions.Output("Embedding table to write (Parquet; replaced atomically).");
         var command = new Command("embed", "Embed every unit with a pretrained NuCLR encoder (averaged over non-overlapping windows, its population as context; scored with ONNX Runtime) into a feature table for `mlneuro probe`.")
         {
             model, data, output,

@@ -19,17 +19,17 @@ internal static class EvaluateCommand
 
     private static Command Nuclr(CliIo io)
     {
-        var data = new Option<string>("--data") { Description = "Dataset folder.", Required = true };
+        var data = CommonOptions.Data();
         var label = new Option<string>("--label") { Description = "Unit column to probe.", DefaultValueFactory = _ => ProbeOptions.Defaults.Label };
         var group = new Option<string>("--group") { Description = "Held out in the zero-shot setting: subject_id (new animals) or session_id.", DefaultValueFactory = _ => ProbeOptions.Defaults.Group };
         group.AcceptOnlyFromAmong("subject_id", "session_id");
         var exclude = CommonOptions.ExcludeLabels();
-        var output = new Option<string>("--out") { Description = "Report folder (report.json, report.md, PNG plots; replaced atomically).", Required = true };
+        var output = CommonOptions.Output("Report folder (report.json, report.md, PNG plots; replaced atomically).");
         var steps = new Option<int>("--steps") { Description = "Optimizer steps of every pretraining run.", DefaultValueFactory = _ => 1000 }.AtLeast(1);
         var lr = new Option<double>("--lr") { Description = "Peak learning rate (AdamW, warmup then cosine).", DefaultValueFactory = _ => 1e-3 }.AtLeast(0.0, exclusive: true);
         var noScaling = new Option<bool>("--no-scaling") { Description = "Skip the scaling curve (saves groups x (groups-2) pretraining runs)." };
-        var seed = new Option<int>("--seed") { Description = "Seed of pretraining, folds and label subsamples.", DefaultValueFactory = _ => 0 };
-        var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads (0 = libtorch's default).", DefaultValueFactory = _ => 0 }.AtLeast(0);
+        var seed = CommonOptions.Seed("Seed of pretraining, folds and label subsamples.");
+        var threads = CommonOptions.TorchThreads();
         var model = new NuclrModelArguments();
         var command = new Command("nuclr", "Run NuCLR's protocol: pretrain (once per held-out group), embed, probe transductive and zero-shot, label efficiency, scaling; compare with handcrafted features.")
         {
@@ -61,8 +61,7 @@ internal static class EvaluateCommand
                 Seed = parse.GetValue(seed),
             };
 
-            TorchRuntime.EnsureAvailable();
-            if (parse.GetValue(threads) is > 0 and var n) TorchSharp.torch.set_num_threads(n);
+            CommonOptions.StartTorch(parse, threads);
 
             NuclrEvaluationReport? report = null;
             EvaluationDisplay.Run(io, progress => report = NuclrEvaluation.Run(dataset, options, progress, cancellationToken));

@@ -10,8 +10,8 @@ internal static class FeaturesCommand
 {
     public static Command Create(CliIo io)
     {
-        var data = new Option<string>("--data") { Description = "Dataset folder.", Required = true };
-        var output = new Option<string>("--out") { Description = "Feature table to write (Parquet; replaced atomically).", Required = true };
+        var data = CommonOptions.Data();
+        var output = CommonOptions.Output("Feature table to write (Parquet; replaced atomically).");
         var threads = new Option<int>("--threads") { Description = "Threads (0 = all cores); the output does not depend on it.", DefaultValueFactory = _ => 0 }.AtLeast(0);
         var intervals = new Option<string?>("--intervals")
         {

@@ -23,8 +23,8 @@ internal static class PretrainCommand
     /// </summary>
     private static Command PoyoSsl(CliIo io)
     {
-        var data = new Option<string>("--data") { Description = "Dataset folder.", Required = true };
-        var output = new Option<string>("--out") { Description = "Model artifact to write (zip; written atomically).", Required = true };
+        var data = CommonOptions.Data();
+        var output = CommonOptions.Output("Model artifact to write (zip; written atomically).");
         var target = new Option<string>("--target") { Description = "Behaviour channels the fine-tuned decoder will read out (fixes the readout; used by --supervised-weight).", Required = true };
         var config = new Option<string>("--config") { Description = "POYO configuration: tiny, 1.3M or 11.8M.", DefaultValueFactory = _ => "tiny" };
         config.AcceptOnlyFromAmong("tiny", "1.3M", "11.8M");
@@ -36,9 +36,9 @@ internal static class PretrainCommand
         var steps = new Option<int>("--steps") { Description = "Optimizer steps.", DefaultValueFactory = _ => 2000 }.AtLeast(1);
         var batch = new Option<int>("--batch") { Description = "Windows per step.", DefaultValueFactory = _ => 32 }.AtLeast(1);
         var lr = new Option<double>("--lr") { Description = "Peak learning rate.", DefaultValueFactory = _ => 2e-3 }.AtLeast(0.0, exclusive: true);
-        var seed = new Option<int>("--seed") { Description = "Seed of initialisation, masks and batches.", DefaultValueFactory = _ => 0 };
-        var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads (0 = libtorch's default).", DefaultValueFactory = _ => 0 }.AtLeast(0);
-        var resume = new Option<bool>("--resume") { Description = "Continue from MODEL.zip.checkpoint." };
+        var seed = CommonOptions.Seed("Seed of initialisation, masks and batches.");
+        var threads = CommonOptions.TorchThreads();
+        var resume = CommonOptions.Resume("Continue from MODEL.zip.checkpoint.");
         var command = new Command("poyo-ssl", "POYO-SSL: masked-latent pretraining of POYO on the predictable neurons.")
         {
             data, output, target, config, predictableOnly, maskRatio, supervised, trainFraction, validationFraction, steps, batch, lr, seed, threads, resume,
@@ -59,8 +59,7 @@ internal static class PretrainCommand
             var targetPath = parse.GetRequiredValue(output);
             int totalSteps = parse.GetValue(steps);
             var training = DecodeCommand.PoyoSchedule(totalSteps, parse.GetValue(lr), parse.GetValue(seed), targetPath + ".checkpoint");
-            TorchRuntime.EnsureAvailable();
-            if (parse.GetValue(threads) is > 0 and var n) TorchSharp.torch.set_num_threads(n);
+            CommonOptions.StartTorch(parse, threads);
             PoyoSslResult? result = null;
             try
             {
@@ -86,16 +85,16 @@ internal static class PretrainCommand
 
     private static Command Nuclr(CliIo io)
     {
-        var data = new Option<string>("--data") { Description = "Dataset folder.", Required = true };
-        var output = new Option<string>("--out") { Description = "Model artifact to write (zip; written atomically).", Required = true };
+        var data = CommonOptions.Data();
+        var output = CommonOptions.Output("Model artifact to write (zip; written atomically).");
         var model = new NuclrModelArguments();
         var steps = new Option<int?>("--steps") { Description = "Optimizer steps (default 500)." };
         var epochs = new Option<double?>("--epochs") { Description = "Instead of --steps: steps = ceil(epochs x sessions / batch)." };
         var lr = new Option<double>("--lr") { Description = "Peak learning rate (AdamW, warmup then cosine).", DefaultValueFactory = _ => 1e-3 }.AtLeast(0.0, exclusive: true);
         var exclude = new Option<string?>("--exclude-subjects") { Description = "Comma-separated subject ids left out of pretraining (zero-shot evaluation)." };
-        var seed = new Option<int>("--seed") { Description = "Seed of initialisation and batches.", DefaultValueFactory = _ => 0 };
-        var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads (0 = libtorch's default).", DefaultValueFactory = _ => 0 }.AtLeast(0);
-        var resume = new Option<bool>("--resume") { Description = "Continue from MODEL.zip.checkpoint (left by Ctrl-C or a killed run)." };
+        var seed = CommonOptions.Seed("Seed of initialisation and batches.");
+        var threads = CommonOptions.TorchThreads();
+        var resume = CommonOptions.Resume();
         var command = new Command("nuclr", "Pretrain a NuCLR encoder (population-context transformer, contrastive or non-contrastive) and write a model artifact.")
         {
             data, output, steps, epochs, lr, exclude, seed, threads, resume,
@@ -133,8 +132,7 @@ internal static class PretrainCommand
             bool resuming = parse.GetValue(resume);
             if (resuming && !File.Exists(checkpoint)) io.Error.WriteLine($"no checkpoint at {checkpoint}; starting from step 0");
 
-            TorchRuntime.EnsureAvailable();
-            if (parse.GetValue(threads) is > 0 and var n) TorchSharp.torch.set_num_threads(n);
+            CommonOptions.StartTorch(parse, threads);
 
             ModelArtifact? artifact = null;
             TrainingProgress? last = null;

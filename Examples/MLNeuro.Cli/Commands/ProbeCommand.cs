@@ -26,7 +26,7 @@ internal static class ProbeCommand
         });
         var fraction = new Option<double>("--label-fraction") { Description = "Fraction (0, 1] of each class's training units to fit on (label efficiency).", DefaultValueFactory = _ => ProbeOptions.Defaults.LabelFraction }
             .AtLeast(0.0, exclusive: true);
-        var seed = new Option<int>("--seed") { Description = "Seed for grouped fold assignment, label subsampling and the trainer.", DefaultValueFactory = _ => ProbeOptions.Defaults.Seed };
+        var seed = CommonOptions.Seed("Seed for grouped fold assignment, label subsampling and the trainer.", ProbeOptions.Defaults.Seed);
         var trainer = new Option<ProbeTrainer>("--trainer") { Description = "Multiclass trainer.", DefaultValueFactory = _ => ProbeTrainer.LbfgsMaximumEntropy };
         var json = new Option<string?>("--json") { Description = "Also write the metrics as one JSON object to this file (atomically)." };
         var command = new Command("probe", "Fit a class-balanced linear probe on a feature table under grouped cross-validation; report balanced accuracy, macro F1, confusion.")

@@ -17,7 +17,7 @@ internal static class SynthCommand
         var sessions = new Option<int>("--sessions-per-subject") { Description = "Sessions per subject.", DefaultValueFactory = _ => defaults.SessionsPerSubject }.AtLeast(1);
         var units = new Option<int>("--units") { Description = "Units per session.", DefaultValueFactory = _ => defaults.UnitsPerSession }.AtLeast(1);
         var seconds = new Option<double>("--seconds") { Description = "Duration of each session in seconds.", DefaultValueFactory = _ => defaults.DurationSeconds }.AtLeast(0.0, exclusive: true);
-        var seed = new Option<int>("--seed") { Description = "Random seed: the same seed gives the same dataset.", DefaultValueFactory = _ => defaults.Seed };
+        var seed = CommonOptions.Seed("Random seed: the same seed gives the same dataset.", defaults.Seed);
         var command = new Command("synth", "Generate a synthetic multi-subject dataset with cell types, regions, behaviour and trials (see docs/synthetic-data.md).")
         {
             output, overwrite, subjects, sessions, units, seconds, seed,
