@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using MLNeuro.Cli.Plots;
+using MLNeuro.Reporting;
 
 namespace MLNeuro.Cli.Tests;
 

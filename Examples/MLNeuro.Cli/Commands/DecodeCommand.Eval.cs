@@ -3,9 +3,9 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MLNeuro.Cli.Output;
-using MLNeuro.Cli.Plots;
 using MLNeuro.Estimators;
 using MLNeuro.Loaders;
+using MLNeuro.Reporting;
 using MLNeuro.Transforms;
 
 namespace MLNeuro.Cli.Commands;

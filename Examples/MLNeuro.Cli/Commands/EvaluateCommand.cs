@@ -3,6 +3,7 @@ using System.CommandLine;
 using MLNeuro.Cli.Output;
 using MLNeuro.Estimators;
 using MLNeuro.Loaders;
+using MLNeuro.Reporting;
 using MLNeuro.Transforms;
 
 namespace MLNeuro.Cli.Commands;
@@ -67,14 +68,9 @@ internal static class EvaluateCommand
             EvaluationDisplay.Run(io, progress => report = NuclrEvaluation.Run(dataset, options, progress, cancellationToken));
             var commandLine = "mlneuro " + string.Join(' ', parse.Tokens.Select(t => t.Value.Contains(' ') ? $"\"{t.Value}\"" : t.Value));
             var target = parse.GetRequiredValue(output);
-            AtomicFolder.Write(target, PathGuard.ReportFolder, folder =>
-            {
-                File.WriteAllText(Path.Combine(folder, "report.json"), EvaluationReportWriter.ToJson(report!, commandLine));
-                File.WriteAllText(Path.Combine(folder, "report.md"), EvaluationReportWriter.ToMarkdown(report!, commandLine));
-                EvaluationPlots.Write(report!, folder);
-            });
-            EvaluationReportWriter.Print(io.Data, report!);
-            io.Error.WriteLine($"wrote {target}: report.json, report.md and {EvaluationReportWriter.Plots.Length} plots");
+            AtomicFolder.Write(target, PathGuard.ReportFolder, folder => NuclrEvaluationReportFiles.Write(report!, folder, commandLine));
+            EvaluationDisplay.Print(io.Data, report!);
+            io.Error.WriteLine($"wrote {target}: report.json, report.md and {NuclrEvaluationReportFiles.Plots.Length} plots");
             return Task.FromResult(0);
         });
         return command;

@@ -2,6 +2,7 @@ using MLNeuro.Loaders.IO;
 using System.CommandLine;
 using MLNeuro.Cli.Output;
 using MLNeuro.Loaders;
+using MLNeuro.Reporting;
 using MLNeuro.Loaders.Import;
 using MLNeuro.Transforms;
 
@@ -51,7 +52,7 @@ internal static class ProbeCommand
             ProbeResult? result = null;
             ProgressDisplay.Run(io, "probe", progress =>
                 result = Probe.Run(features, options, new FoldProgress(progress), cancellationToken));
-            ProbeReport.Print(io.Data, result!, path);
+            ProbeDisplay.Print(io.Data, result!, path);
             if (parse.GetValue(json) is { } jsonPath)
             {
                 AtomicFile.WriteAllText(jsonPath, ProbeReport.ToJson(result!, features, path));

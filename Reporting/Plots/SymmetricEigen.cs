@@ -1,4 +1,4 @@
-namespace MLNeuro.Cli.Plots;
+namespace MLNeuro.Reporting;
 
 /// <summary>
 /// All eigenvalues and eigenvectors of a small dense symmetric matrix: Householder reduction to tridiagonal form, then

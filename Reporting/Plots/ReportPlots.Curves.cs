@@ -1,12 +1,12 @@
 using System.Globalization;
 using ScottPlot;
 
-namespace MLNeuro.Cli.Plots;
+namespace MLNeuro.Reporting;
 
-internal static partial class ReportPlots
+public static partial class ReportPlots
 {
     /// <summary>Size of a curves plot in pixels.</summary>
-    public const int CurvesWidth = 800, CurvesHeight = 600;
+    internal const int CurvesWidth = 800, CurvesHeight = 600;
 
     /// <summary>
     /// Writes a PNG of named curves on shared axes (lines with markers, error bars where a series has them), in the
@@ -29,7 +29,7 @@ internal static partial class ReportPlots
     /// </code></example>
     /// <exception cref="ArgumentException"><paramref name="series"/> is empty or a series is malformed (lengths differ,
     /// non-finite values, a negative error, a non-positive x with <paramref name="logX"/>); <paramref name="chance"/> is not finite.</exception>
-    public static void WriteCurves(string path, string title, string xLabel, string yLabel, IReadOnlyList<CurveSeries> series, double? chance, bool logX)
+    internal static void WriteCurves(string path, string title, string xLabel, string yLabel, IReadOnlyList<CurveSeries> series, double? chance, bool logX)
     {
         ArgumentNullException.ThrowIfNull(series);
         if (series.Count == 0) throw new ArgumentException("series is empty", nameof(series));

@@ -2,7 +2,7 @@ using System.Reflection;
 using ScottPlot;
 using SkiaSharp;
 
-namespace MLNeuro.Cli.Plots;
+namespace MLNeuro.Reporting;
 
 /// <summary>
 /// The one typeface every report plot uses: DejaVu Sans (regular and bold), embedded in this assembly and handed to
@@ -43,7 +43,7 @@ internal static class PlotFonts
 
     private static SKTypeface Load(string file)
     {
-        var name = $"MLNeuro.Cli.Plots.Fonts.{file}";
+        var name = $"MLNeuro.Reporting.Plots.Fonts.{file}";
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(name)
             ?? throw new InvalidOperationException($"embedded font {name} is missing from {Assembly.GetExecutingAssembly().GetName().Name}");
         using var data = SKData.Create(stream);

@@ -1,13 +1,18 @@
 using MLNeuro.Loaders.IO;
 using System.Globalization;
-using MLNeuro.Cli.Output;
 using MLNeuro.Transforms;
 using ScottPlot;
 using SkiaSharp;
 
-namespace MLNeuro.Cli.Plots;
+namespace MLNeuro.Reporting;
 
-internal static partial class ReportPlots
+/// <summary>
+/// The PNG plots of MLNeuro's reports, drawn with ScottPlot in an embedded DejaVu Sans (the same on every machine, no
+/// installed font needed) and written atomically. Public here: the decoded-behaviour traces that
+/// <c>mlneuro decode eval --plots</c> writes; the NuCLR evaluation's plots come with
+/// <see cref="NuclrEvaluationReportFiles.Write"/>.
+/// </summary>
+public static partial class ReportPlots
 {
     /// <summary>Width of a decoded-traces image, height of its title band and of each channel's panel, in pixels.</summary>
     public const int TracesWidth = 1000, TracesHeaderHeight = 44, TracesPanelHeight = 220;

@@ -3,17 +3,32 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using MLNeuro.Loaders;
 using MLNeuro.Transforms;
-using Spectre.Console;
 
-namespace MLNeuro.Cli.Output;
+namespace MLNeuro.Reporting;
 
-/// <summary>Renders a <see cref="ProbeResult"/> as Spectre tables (stdout) and as the <c>--json</c> object.</summary>
-internal static class ProbeReport
+/// <summary>
+/// The JSON report of a linear probe (<see cref="Probe.Run"/>), as <c>mlneuro probe --json</c> writes it: pooled
+/// balanced accuracy, macro F1, accuracy and chance, the confusion matrix, per-class recall and F1, every fold, and the
+/// options. Undefined metrics (no units) are null; numbers are rounded to 6 decimals.
+/// </summary>
+/// <example><code>
+/// var table = FeatureTable.Read("features.parquet");
+/// var result = Probe.Run(table, new ProbeOptions { Label = "cell_type", Group = "subject_id" });
+/// File.WriteAllText("probe.json", ProbeReport.ToJson(result, table, "features.parquet"));
+/// </code></example>
+public static class ProbeReport
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
+    /// <summary>The probe's result as one indented JSON object.</summary>
+    /// <param name="result">The probe's result.</param>
+    /// <param name="table">The feature table the probe ran on (its source and dimension are recorded).</param>
+    /// <param name="tablePath">The table's file, recorded as a full path.</param>
     public static string ToJson(ProbeResult result, FeatureTable table, string tablePath)
     {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentException.ThrowIfNullOrWhiteSpace(tablePath);
         var pooled = result.Pooled;
         var classes = result.Classes;
         var node = new JsonObject
@@ -63,49 +78,6 @@ internal static class ProbeReport
         return node.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
-    public static void Print(IAnsiConsole console, ProbeResult result, string tablePath)
-    {
-        var pooled = result.Pooled;
-        var cv = result.Options.Folds is null ? $"leave one {result.Options.Group} out" : $"{result.Options.Folds} folds grouped by {result.Options.Group}";
-        var summary = new Table().Title(TerminalText.Markup($"probe '{result.Options.Label}' on {Path.GetFileName(tablePath)}")).AddColumns("", "");
-        summary.HideHeaders();
-        summary.AddRow("balanced accuracy", $"{F(pooled.BalancedAccuracy)} (chance {F(pooled.ChanceLevel)})");
-        summary.AddRow("macro F1", F(pooled.MacroF1));
-        summary.AddRow("accuracy", F(pooled.Accuracy));
-        var excluded = result.OmittedExcluded > 0 || result.Options.ExcludeLabels.Count > 0
-            ? $", {result.OmittedExcluded.ToString(C)} labelled {string.Join(" / ", result.Options.ExcludeLabels)} excluded"
-            : "";
-        summary.AddRow("units", TerminalText.Markup($"{pooled.UnitCount.ToString(C)} labelled, {result.OmittedUnlabeled.ToString(C)} without a label left out{excluded}"));
-        summary.AddRow("cross-validation", TerminalText.Markup($"{cv}: {result.Folds.Count} folds"));
-        summary.AddRow("training labels", TerminalText.Markup($"{(result.Options.LabelFraction * 100).ToString("0.#", C)}% of each class (per training fold), seed {result.Options.Seed}"));
-        summary.AddRow("trainer", TerminalText.Markup($"{result.Options.Trainer}, L2 {result.Options.L2Regularization.ToString(C)}"));
-        console.Write(summary);
-
-        var perClass = new Table().AddColumns("class", "units", "recall", "F1");
-        for (int c = 0; c < result.Classes.Count; c++)
-        {
-            long units = 0;
-            for (int j = 0; j < result.Classes.Count; j++) units += pooled.Confusion(c, j);
-            perClass.AddRow(TerminalText.Markup(result.Classes[c]), units.ToString(C), F(pooled.PerClassRecall[c]), F(pooled.PerClassF1[c]));
-        }
-        console.Write(perClass);
-
-        var confusion = new Table().Title("confusion matrix").AddColumn("truth \\ predicted");
-        foreach (var c in result.Classes) confusion.AddColumn(TerminalText.Markup(c));
-        for (int c = 0; c < result.Classes.Count; c++)
-            confusion.AddRow(new[] { TerminalText.Markup(result.Classes[c]) }.Concat(Enumerable.Range(0, result.Classes.Count).Select(j => pooled.Confusion(c, j).ToString(C))).ToArray());
-        console.Write(confusion);
-
-        var folds = new Table().AddColumns("fold", "held out", "train (used)", "test", "balanced acc.", "macro F1");
-        foreach (var f in result.Folds)
-            folds.AddRow(f.Index.ToString(C), TerminalText.Markup(Shorten(string.Join(", ", f.TestGroups))), $"{f.TrainUnits.ToString(C)} ({f.TrainLabelsUsed.ToString(C)})",
-                f.Metrics.UnitCount.ToString(C), F(f.Metrics.BalancedAccuracy), F(f.Metrics.MacroF1));
-        var missing = result.Folds.Where(f => f.ClassesMissingFromTraining.Count > 0).ToArray();
-        if (missing.Length > 0)
-            folds.Caption(TerminalText.Markup($"classes absent from training (recall 0 in that fold): {string.Join("; ", missing.Select(f => $"fold {f.Index}: {string.Join(", ", f.ClassesMissingFromTraining)}"))}"));
-        console.Write(folds);
-    }
-
     internal static JsonArray Confusion(ProbeMetrics m) =>
         new(Enumerable.Range(0, m.Classes.Count).Select(c => (JsonNode)new JsonArray(Enumerable.Range(0, m.Classes.Count).Select(j => (JsonNode)m.Confusion(c, j)).ToArray())).ToArray());
 
@@ -119,7 +91,6 @@ internal static class ProbeReport
     /// <summary>JSON has no NaN: an undefined metric (no units) is written as null.</summary>
     internal static JsonNode? Number(double value) => double.IsFinite(value) ? JsonValue.Create(Math.Round(value, 6)) : null;
 
+    /// <summary>A metric with three decimals (invariant culture), or "-" when undefined.</summary>
     internal static string F(double? value) => value is { } v && double.IsFinite(v) ? v.ToString("F3", C) : "-";
-
-    private static string Shorten(string text) => text.Length <= 40 ? text : text[..37] + "...";
 }

@@ -1,10 +1,9 @@
-using MLNeuro.Cli.Plots;
 using MLNeuro.Estimators;
 using MLNeuro.Loaders;
 
-namespace MLNeuro.Cli.Output;
+namespace MLNeuro.Reporting;
 
-/// <summary>Writes the PNG plots of an evaluation report (files and captions in <see cref="EvaluationReportWriter.Plots"/>).</summary>
+/// <summary>Writes the PNG plots of an evaluation report (files and captions in <see cref="NuclrEvaluationReportFiles.Plots"/>).</summary>
 internal static class EvaluationPlots
 {
     public static void Write(NuclrEvaluationReport report, string folder)

@@ -3,18 +3,27 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MLNeuro.Estimators;
+using MLNeuro.Loaders.IO;
 using MLNeuro.Transforms;
-using Spectre.Console;
 
-namespace MLNeuro.Cli.Output;
+namespace MLNeuro.Reporting;
 
-/// <summary>Renders a <see cref="NuclrEvaluationReport"/> as <c>report.json</c>, <c>report.md</c> and a Spectre table.</summary>
-internal static class EvaluationReportWriter
+/// <summary>
+/// The report folder of a NuCLR evaluation, as <c>mlneuro evaluate nuclr</c> writes it: <c>report.json</c> (every score,
+/// fold and setting), <c>report.md</c> (the tables and the plots with captions) and the PNG plots (PCA projections of
+/// the embeddings and of the handcrafted features, the zero-shot confusion matrices, the label-efficiency curves and,
+/// when the protocol ran it, the scaling curve).
+/// </summary>
+/// <example><code>
+/// NuclrEvaluationReport report = NuclrEvaluation.Run(dataset, options);
+/// NuclrEvaluationReportFiles.Write(report, "out/report", commandLine: "my-app evaluate");
+/// </code></example>
+public static class NuclrEvaluationReportFiles
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
     /// <summary>The plots the report folder holds, in the order report.md shows them.</summary>
-    public static readonly (string File, string Caption)[] Plots =
+    internal static readonly (string File, string Caption)[] Plots =
     {
         ("embeddings-2d.png", "NuCLR embeddings (pretrained on every unit), first two principal components, coloured by the label"),
         ("features-2d.png", "Handcrafted features, first two principal components, coloured by the label"),
@@ -24,8 +33,31 @@ internal static class EvaluationReportWriter
         ("scaling.png", "Zero-shot balanced accuracy against the number of pretraining groups"),
     };
 
+    /// <summary>
+    /// Writes <c>report.json</c>, <c>report.md</c> and the PNG plots into <paramref name="folder"/> (created if missing),
+    /// each file atomically (a temporary file beside it, then a rename); files of the same names are replaced and other
+    /// files are left alone. <c>scaling.png</c> is written only when the report has scaling points.
+    /// </summary>
+    /// <param name="report">The evaluation to report, from <see cref="NuclrEvaluation.Run"/>.</param>
+    /// <param name="folder">The report folder.</param>
+    /// <param name="commandLine">How the evaluation was run, recorded verbatim in both reports (e.g. the command line).</param>
+    public static void Write(NuclrEvaluationReport report, string folder, string commandLine)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        ArgumentNullException.ThrowIfNull(commandLine);
+        Directory.CreateDirectory(folder);
+        AtomicFile.WriteAllText(Path.Combine(folder, "report.json"), ToJson(report, commandLine));
+        AtomicFile.WriteAllText(Path.Combine(folder, "report.md"), ToMarkdown(report, commandLine));
+        EvaluationPlots.Write(report, folder);
+    }
+
+    /// <summary>The content of <c>report.json</c>: an indented JSON object of every score, fold, curve and setting.</summary>
+    /// <param name="report">The evaluation to report.</param>
+    /// <param name="command">How the evaluation was run, recorded as <c>"command"</c>.</param>
     public static string ToJson(NuclrEvaluationReport report, string command)
     {
+        ArgumentNullException.ThrowIfNull(report);
         var o = report.Options;
         var node = new JsonObject
         {
@@ -89,8 +121,12 @@ internal static class EvaluationReportWriter
         return node.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
+    /// <summary>The content of <c>report.md</c>: the setup, the score tables and the plots (by file name) with their captions.</summary>
+    /// <param name="report">The evaluation to report.</param>
+    /// <param name="command">How the evaluation was run, quoted in the setup paragraph.</param>
     public static string ToMarkdown(NuclrEvaluationReport report, string command)
     {
+        ArgumentNullException.ThrowIfNull(report);
         var o = report.Options;
         var m = o.Model;
         var chance = report.Scores[0].Metrics.ChanceLevel;
@@ -138,17 +174,8 @@ internal static class EvaluationReportWriter
         return sb.ToString();
     }
 
-    public static void Print(IAnsiConsole console, NuclrEvaluationReport report)
-    {
-        var chance = report.Scores[0].Metrics.ChanceLevel;
-        var table = new Table().Title(TerminalText.Markup($"NuCLR evaluation of '{report.Options.Label}' (balanced accuracy, chance {F(chance)})"))
-            .AddColumns("method", "transductive", $"zero-shot (leave one {report.Options.Group} out)");
-        foreach (var method in new[] { NuclrEvaluation.Nuclr, NuclrEvaluation.Features })
-            table.AddRow(method, Cell(report.Score(method, NuclrEvaluation.Transductive)), Cell(report.Score(method, NuclrEvaluation.ZeroShot)));
-        console.Write(table);
-    }
-
-    private static string Cell(EvaluationScore? score) =>
+    /// <summary>A table cell: balanced accuracy with macro F1 in brackets, or "-" for a score that was not computed.</summary>
+    internal static string Cell(EvaluationScore? score) =>
         score is null ? "-" : $"{F(score.Metrics.BalancedAccuracy)} ({F(score.Metrics.MacroF1)})";
 
     private static JsonArray Strings(IEnumerable<string> values) => new(values.Select(v => (JsonNode)v!).ToArray());
@@ -159,5 +186,5 @@ internal static class EvaluationReportWriter
 
     private static JsonNode? Number(double value) => ProbeReport.Number(value);
 
-    private static string F(double? value) => ProbeReport.F(value);
+    internal static string F(double? value) => ProbeReport.F(value);
 }

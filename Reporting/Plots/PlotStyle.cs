@@ -1,8 +1,7 @@
 using MLNeuro.Loaders.IO;
-using MLNeuro.Cli.Output;
 using ScottPlot;
 
-namespace MLNeuro.Cli.Plots;
+namespace MLNeuro.Reporting;
 
 /// <summary>
 /// What every report plot shares: the embedded font and its sizes, the categorical palette, and the atomic PNG write.

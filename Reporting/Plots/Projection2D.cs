@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace MLNeuro.Cli.Plots;
+namespace MLNeuro.Reporting;
 
 /// <summary>
 /// Projection of n x d features onto their first two principal components, after standardising each column to zero

@@ -1,18 +1,18 @@
 using ScottPlot;
 
-namespace MLNeuro.Cli.Plots;
+namespace MLNeuro.Reporting;
 
 /// <summary>
 /// The PNG figures of an evaluation report (embedding scatter, confusion matrix, curves), rendered with ScottPlot in
 /// the embedded font (<see cref="PlotFonts"/>) and written atomically.
 /// </summary>
-internal static partial class ReportPlots
+public static partial class ReportPlots
 {
     /// <summary>Size of the embedding scatter in pixels.</summary>
-    public const int ScatterWidth = 800, ScatterHeight = 600;
+    internal const int ScatterWidth = 800, ScatterHeight = 600;
 
     /// <summary>Legend and colour entry for rows whose label is null or empty.</summary>
-    public const string UnlabelledName = "unlabelled";
+    internal const string UnlabelledName = "unlabelled";
 
     /// <summary>
     /// Writes a PNG of the rows of <paramref name="features"/> projected onto their first two principal components
@@ -25,7 +25,7 @@ internal static partial class ReportPlots
     /// ReportPlots.WriteEmbeddingScatter("report/embedding.png", embeddings, units, 64, cellTypes, "NuCLR embeddings by cell type");
     /// </code></example>
     /// <exception cref="ArgumentException"><paramref name="labels"/> does not hold one label per row, or the features are malformed (see <see cref="Projection2D.Compute"/>).</exception>
-    public static void WriteEmbeddingScatter(string path, ReadOnlySpan<float> features, int rows, int dim, IReadOnlyList<string?> labels, string title)
+    internal static void WriteEmbeddingScatter(string path, ReadOnlySpan<float> features, int rows, int dim, IReadOnlyList<string?> labels, string title)
     {
         ArgumentNullException.ThrowIfNull(labels);
         if (labels.Count != rows)

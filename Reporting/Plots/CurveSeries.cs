@@ -1,4 +1,4 @@
-namespace MLNeuro.Cli.Plots;
+namespace MLNeuro.Reporting;
 
 /// <summary>
 /// One named curve for <see cref="ReportPlots.WriteCurves"/>: points (<paramref name="X"/>[i], <paramref name="Y"/>[i]),

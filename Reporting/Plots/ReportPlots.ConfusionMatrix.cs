@@ -1,9 +1,9 @@
 using System.Globalization;
 using ScottPlot;
 
-namespace MLNeuro.Cli.Plots;
+namespace MLNeuro.Reporting;
 
-internal static partial class ReportPlots
+public static partial class ReportPlots
 {
     /// <summary>
     /// Writes a PNG heatmap of a confusion matrix: rows are the true class (first class on top), columns the predicted
@@ -21,7 +21,7 @@ internal static partial class ReportPlots
     /// ReportPlots.WriteConfusionMatrix("report/confusion.png", metrics.Classes, metrics.Confusion, "cell type, NuCLR probe", metrics.BalancedAccuracy);
     /// </code></example>
     /// <exception cref="ArgumentException"><paramref name="classes"/> is empty or holds a null, empty or repeated name; <paramref name="counts"/> is not k x k or holds a negative count.</exception>
-    public static void WriteConfusionMatrix(string path, IReadOnlyList<string> classes, long[,] counts, string title, double? balancedAccuracy = null)
+    internal static void WriteConfusionMatrix(string path, IReadOnlyList<string> classes, long[,] counts, string title, double? balancedAccuracy = null)
     {
         ArgumentNullException.ThrowIfNull(classes);
         ArgumentNullException.ThrowIfNull(counts);
