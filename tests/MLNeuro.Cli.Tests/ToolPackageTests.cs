@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 namespace MLNeuro.Cli.Tests;
 
 /// <summary>
-/// Packs the four packages the way a release does (one <c>dotnet pack</c>, into a temp folder, with its own build
+/// Packs the shipping packages the way a release does (one <c>dotnet pack</c>, into a temp folder, with its own build
 /// output so the test binaries of a running <c>dotnet test</c> are never rebuilt under it), installs the tool from that
 /// folder only, and runs it: what a user gets from <c>dotnet tool install MLNeuro.Cli</c>.
 /// </summary>
@@ -16,7 +16,7 @@ public sealed class ToolPackageFixture : IDisposable
     /// <summary>The version Directory.Build.props sets; every package and <c>mlneuro --version</c> must carry it.</summary>
     public const string Version = "0.1.0";
 
-    public static readonly string[] PackageIds = ["MLNeuro.Loaders", "MLNeuro.Transforms", "MLNeuro.Estimators", "MLNeuro.Cli"];
+    public static readonly string[] PackageIds = ["MLNeuro.Loaders", "MLNeuro.Transforms", "MLNeuro.Estimators", "MLNeuro.Reporting", "MLNeuro.Cli"];
 
     private readonly TempFolder _tmp = new();
 
@@ -26,7 +26,7 @@ public sealed class ToolPackageFixture : IDisposable
         PackFolder = _tmp.Combine("packages");
         ToolFolder = _tmp.Combine("tool");
 
-        // One pack of the four shipping projects: a solution filter of sorts, written here so the test never packs
+        // One pack of the shipping projects: a solution filter of sorts, written here so the test never packs
         // (and builds) the test projects of MLNeuro.sln.
         var solution = _tmp.Combine("packages.slnx");
         File.WriteAllText(solution, new XElement("Solution",
@@ -129,6 +129,7 @@ public sealed class ToolPackageFixture : IDisposable
         "MLNeuro.Loaders" => Path.Combine(root, "Loaders", "MLNeuro.Loaders.csproj"),
         "MLNeuro.Transforms" => Path.Combine(root, "Transforms", "MLNeuro.Transforms.csproj"),
         "MLNeuro.Estimators" => Path.Combine(root, "Estimators", "MLNeuro.Estimators.csproj"),
+        "MLNeuro.Reporting" => Path.Combine(root, "Reporting", "MLNeuro.Reporting.csproj"),
         "MLNeuro.Cli" => Path.Combine(root, "Examples", "MLNeuro.Cli", "MLNeuro.Cli.csproj"),
         _ => throw new ArgumentOutOfRangeException(nameof(packageId)),
     };
@@ -161,7 +162,7 @@ public sealed class ToolPackageTests(ToolPackageFixture packages, ITestOutputHel
         foreach (var file in Directory.GetFiles(packages.PackFolder).Order())
             output.WriteLine($"{Path.GetFileName(file)}: {new FileInfo(file).Length / 1e6:F1} MB");
 
-        string[] libraries = ["MLNeuro.Loaders", "MLNeuro.Transforms", "MLNeuro.Estimators"];
+        string[] libraries = ["MLNeuro.Loaders", "MLNeuro.Transforms", "MLNeuro.Estimators", "MLNeuro.Reporting"];
         foreach (var id in libraries.Append("MLNeuro.Cli.linux-x64"))
         {
             Assert.True(File.Exists(Path.Combine(packages.PackFolder, $"{id}.{V}.snupkg")), $"{id} has no symbol package");
@@ -197,6 +198,9 @@ public sealed class ToolPackageTests(ToolPackageFixture packages, ITestOutputHel
         var dependencies = Dependencies(estimators, ns);
         Assert.Equal($"[{V}]", dependencies["MLNeuro.Transforms"]);
         Assert.Contains("TorchSharp", dependencies.Keys);                 // the managed bindings
+        var (reporting, _, _) = packages.ReadPackage($"MLNeuro.Reporting.{V}.nupkg");
+        Assert.Equal($"[{V}]", Dependencies(reporting, ns)["MLNeuro.Estimators"]);
+        Assert.DoesNotContain(Dependencies(reporting, ns).Keys, k => k.StartsWith("libtorch", StringComparison.Ordinal));
         Assert.Contains("Microsoft.ML.OnnxTransformer", dependencies.Keys);
         Assert.DoesNotContain(dependencies.Keys, k => k.StartsWith("libtorch", StringComparison.OrdinalIgnoreCase));
         Assert.DoesNotContain(estimatorFiles, f => f.Contains("libtorch", StringComparison.OrdinalIgnoreCase));
