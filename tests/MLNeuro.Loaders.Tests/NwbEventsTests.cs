@@ -127,7 +127,7 @@ public sealed class NwbEventsTests
     [Fact]
     public void Real_file_ttl_markers_are_imported_as_events()
     {
-        var path = SharedData.File("human-mtl-dandi000207", "sub-4_ses-4_ecephys+image.nwb");
+        var path = TestData.File("human-mtl-dandi000207", "sub-4_ses-4_ecephys+image.nwb");
         byte[] codes;
         double[] times;
         using (var h5 = H5File.OpenRead(path))

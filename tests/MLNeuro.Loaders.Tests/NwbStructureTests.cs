@@ -71,7 +71,7 @@ public sealed class NwbStructureTests
     {
         // The DANDI file stores the DynamicTableRegion target as an object reference; it must lead to the same table
         // as the standard path (whose locations give the regions the expected CSV lists).
-        var path = SharedData.File("human-mtl-dandi000207", "sub-4_ses-4_ecephys+image.nwb");
+        var path = TestData.File("human-mtl-dandi000207", "sub-4_ses-4_ecephys+image.nwb");
         using var file = H5File.OpenRead(path);
         var referenced = Hdf5Values.ReadReferencedObject(file, file.Dataset("/units/electrodes"), "table", path, "/units/electrodes");
         var table = Assert.IsAssignableFrom<IH5Group>(referenced);
