@@ -15,7 +15,7 @@ namespace MLNeuro.Transforms;
 /// PersistedTransformEstimator&lt;NeuronSpikesRow, NeuronFeatureMapping.Output, NeuronFeatureOptions&gt; estimator = ml.Transforms.ExtractNeuronFeatures();
 /// ITransformer model = estimator.Fit(neurons);
 /// </code></example>
-public abstract class PersistedTransformEstimator<TInput, TOutput, TOptions> : IEstimator<ITransformer>
+public abstract class PersistedTransformEstimator<TInput, TOutput, TOptions> : IEstimator<PersistedTransformer<TOptions>>
     where TInput : class, new()
     where TOutput : class, new()
     where TOptions : class
@@ -49,15 +49,15 @@ public abstract class PersistedTransformEstimator<TInput, TOutput, TOptions> : I
         _mapping = mapping;
     }
 
-    /// <summary>Checks the input schema (errors name the column and the expected type) and returns the fitted transformer.</summary>
+    /// <summary>Checks the input schema (errors name the column and the expected type) and returns the fitted transformer, whose settings are readable.</summary>
     /// <example><code>
     /// ITransformer model = ml.Transforms.BinSpikes().Fit(windows);
     /// </code></example>
-    public ITransformer Fit(IDataView input)
+    public PersistedTransformer<TOptions> Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
         SchemaChecks.RequireAll(input.Schema, _requiredColumns, _name);
-        return Chain().Fit(input);
+        return new PersistedTransformer<TOptions>(Chain().Fit(input), _options);
     }
 
     /// <summary>The output schema for an input schema, checked as in <see cref="Fit"/>.</summary>

@@ -35,7 +35,7 @@ namespace MLNeuro.Transforms;
 /// var model = ml.Transforms.SelectPredictableNeurons(new PredictableNeuronOptions { Mode = PredictableNeuronMode.Quantile, Quantile = 0.5 }).Fit(neurons);
 /// var predictable = ml.Data.FilterRowsByColumn(model.Transform(neurons), "predictable_flag", 0.5, 1.5);
 /// </code></example>
-public sealed class PredictableNeuronEstimator : IEstimator<ITransformer>
+public sealed class PredictableNeuronEstimator : IEstimator<PersistedTransformer<PredictableNeuronModelOptions>>
 {
     /// <summary>Output column of the skewness (Single).</summary>
     public const string SkewnessColumn = "skewness";
@@ -68,7 +68,7 @@ public sealed class PredictableNeuronEstimator : IEstimator<ITransformer>
     public PredictableNeuronOptions Options { get; }
 
     /// <summary>Checks the schema (errors name the column and the expected type), learns the thresholds in Quantile mode, returns the transformer.</summary>
-    public ITransformer Fit(IDataView input)
+    public PersistedTransformer<PredictableNeuronModelOptions> Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
         NeuronSpikesRow.Check(input.Schema, Name);
@@ -84,7 +84,7 @@ public sealed class PredictableNeuronEstimator : IEstimator<ITransformer>
             var (skew, kurt) = QuantileThresholds.Learn(MeasureAll(input, persisted), Options.Quantile);
             persisted = persisted with { MaxSkewness = skew, MaxKurtosis = kurt };
         }
-        return Chain(persisted).Fit(input);
+        return new PersistedTransformer<PredictableNeuronModelOptions>(Chain(persisted).Fit(input), persisted);
     }
 
     /// <summary>The output schema for an input schema, checked as in <see cref="Fit"/>.</summary>

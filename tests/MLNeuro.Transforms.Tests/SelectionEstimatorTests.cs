@@ -75,7 +75,17 @@ public sealed class SelectionEstimatorTests
         var plain = new PredictableNeuronSelector(options).Fit(dataset.ReadRecordings(RecordingParts.Spikes));
         var ml = new MLContext(0);
         var neurons = Neurons(dataset);
-        var rows = Rows(ml, ml.Transforms.SelectPredictableNeurons(options).Fit(neurons).Transform(neurons));
+        var selection = ml.Transforms.SelectPredictableNeurons(options).Fit(neurons);
+        var rows = Rows(ml, selection.Transform(neurons));
+
+        // The fitted transformer exposes the thresholds it learned, and they are exactly what it applies.
+        var learned = selection.Options;
+        Assert.Equal(options.BinSeconds, learned.BinSeconds);
+        foreach (var row in rows)
+        {
+            Assert.True(plain.TryGet(row.Session, row.Unit, out var unit));
+            Assert.Equal(unit.IsEligible && unit.Skewness <= learned.MaxSkewness && unit.Kurtosis <= learned.MaxKurtosis, row.Predictable);
+        }
 
         var flagged = rows.Where(r => r.Predictable).Select(r => (r.Session, r.Unit)).ToHashSet();
         var chosen = plain.Units.Where(u => u.IsPredictable).Select(u => (u.SessionId, u.UnitId)).ToHashSet();
