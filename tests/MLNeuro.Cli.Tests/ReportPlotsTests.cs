@@ -245,6 +245,24 @@ public sealed class ReportPlotsTests
     }
 
     [Fact]
+    public void Trace_plots_are_named_after_sessions_and_never_leave_their_folder()
+    {
+        using var tmp = new TempFolder();
+        var folder = tmp.Combine("plots");
+        var trace = Trace();
+        var evaluation = new MLNeuro.Transforms.DecodingEvaluation(["x_px", "y_px"], new MLNeuro.Transforms.DecodingScore(null, [0.5, 0.5], 10), [],
+            [trace with { SessionId = "../../escape" }, trace with { SessionId = "a/b" }, trace with { SessionId = "a_b" }]);
+        var written = DecodingReportFiles.WriteTracePlots(folder, "poyo", evaluation);
+        Assert.Equal(["_.._escape.png", "a_b.png", "a_b-2.png"], written.Select(Path.GetFileName));
+        Assert.All(written, path => Assert.Equal(Path.GetFullPath(folder), Path.GetDirectoryName(Path.GetFullPath(path))));
+        Assert.Equal(["plots"], Directory.GetFileSystemEntries(tmp.Path).Select(Path.GetFileName)); // nothing beside the folder
+        // No session scores: the mean over sessions is undefined, written as null (JSON has no NaN; this used to throw).
+        using var json = System.Text.Json.JsonDocument.Parse(DecodingReportFiles.ToJson("poyo", evaluation));
+        Assert.Equal("poyo", json.RootElement.GetProperty("model").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, json.RootElement.GetProperty("meanSessionR2").ValueKind);
+    }
+
+    [Fact]
     public void Decoded_traces_write_one_panel_per_channel()
     {
         using var tmp = new TempFolder();

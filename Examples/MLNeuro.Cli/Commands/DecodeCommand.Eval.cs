@@ -1,7 +1,5 @@
 using MLNeuro.Loaders.IO;
 using System.CommandLine;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using MLNeuro.Cli.Output;
 using MLNeuro.Estimators;
 using MLNeuro.Loaders;
@@ -40,31 +38,10 @@ internal static partial class DecodeCommand
             foreach (var s in evaluation.Sessions)
                 io.Out.WriteLine($"{TerminalText.Safe(s.SessionId)}\tR² {s.MeanR2:F3}\t{Describe(evaluation.Channels, s.R2)}");
             io.Out.WriteLine($"all\tR² {evaluation.Pooled.MeanR2:F3}\t{Describe(evaluation.Channels, evaluation.Pooled.R2)}");
-            if (parse.GetValue(json) is { } jsonPath) AtomicFile.WriteAllText(jsonPath, ToJson(artifact.Manifest.ModelKind, evaluation));
-            if (parse.GetValue(plots) is { } folder)
-            {
-                Directory.CreateDirectory(folder);
-                foreach (var trace in evaluation.Traces)
-                    ReportPlots.WriteDecodedTraces(Path.Combine(folder, trace.SessionId + ".png"),
-                        $"{artifact.Manifest.ModelKind}: {trace.SessionId}, evaluation part", trace, evaluation.Channels);
-            }
+            if (parse.GetValue(json) is { } jsonPath) AtomicFile.WriteAllText(jsonPath, DecodingReportFiles.ToJson(artifact.Manifest.ModelKind, evaluation));
+            if (parse.GetValue(plots) is { } folder) DecodingReportFiles.WriteTracePlots(folder, artifact.Manifest.ModelKind, evaluation);
             return 0;
         });
         return command;
-    }
-
-    private static string ToJson(string modelKind, DecodingEvaluation evaluation)
-    {
-        JsonObject Score(DecodingScore s) => new()
-        {
-            ["r2"] = s.MeanR2,
-            ["samples"] = s.Samples,
-            ["channels"] = new JsonObject(evaluation.Channels.Select((c, i) => KeyValuePair.Create(c, (JsonNode?)JsonValue.Create(s.R2[i])))),
-        };
-        var root = Score(evaluation.Pooled);
-        root["model"] = modelKind;
-        root["meanSessionR2"] = evaluation.MeanSessionR2;
-        root["sessions"] = new JsonObject(evaluation.Sessions.Select(s => KeyValuePair.Create(s.SessionId!, (JsonNode?)Score(s))));
-        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 }
