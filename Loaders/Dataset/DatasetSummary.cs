@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
 namespace MLNeuro.Loaders;
 
 /// <summary>
@@ -32,6 +35,49 @@ public sealed record DatasetSummary(int Sessions, int Subjects, int Units, long 
             CountBy(sessions.SelectMany(s => dataset.IntervalsOf(s.SessionId)).Select(i => i.Kind)),
             CountBy(dataset.Units.Select(u => u.Unit.CellType)),
             CountBy(dataset.Units.Select(u => u.Unit.BrainRegion)));
+    }
+
+    /// <summary>
+    /// The summary as one JSON object (what <c>mlneuro info --json</c> prints): path, format version, the counts,
+    /// behaviour channels, label counts, one entry per session and the dataset's provenance.
+    /// </summary>
+    /// <param name="dataset">The dataset this summary was made of (for its path, sessions and provenance).</param>
+    public string ToJson(NeuralDataset dataset)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        var s = this;
+        var node = new JsonObject
+        {
+            ["path"] = Path.GetFullPath(dataset.Path),
+            ["format_version"] = dataset.Manifest.FormatVersion,
+            ["sessions"] = s.Sessions,
+            ["subjects"] = s.Subjects,
+            ["units"] = s.Units,
+            ["spikes"] = s.Spikes,
+            ["duration_s"] = s.DurationSeconds,
+            ["behavior_channels"] = new JsonArray(s.BehaviorChannels.Select(c => (JsonNode)c!).ToArray()),
+            ["interval_kinds"] = ToObject(s.IntervalKinds),
+            ["cell_types"] = ToObject(s.CellTypes),
+            ["brain_regions"] = ToObject(s.BrainRegions),
+            ["session_list"] = new JsonArray(dataset.Sessions.Select(e => (JsonNode)new JsonObject
+            {
+                ["session_id"] = e.SessionId,
+                ["subject_id"] = e.SubjectId,
+                ["units"] = e.UnitCount,
+                ["spikes"] = e.SpikeCount,
+                ["start_s"] = e.StartSeconds,
+                ["end_s"] = e.EndSeconds,
+            }).ToArray()),
+            ["provenance"] = ToObject(dataset.Manifest.Provenance),
+        };
+        return node.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+    }
+
+    private static JsonObject ToObject<T>(IReadOnlyDictionary<string, T> map)
+    {
+        var o = new JsonObject();
+        foreach (var (k, v) in map) o[k] = JsonValue.Create(v);
+        return o;
     }
 
     private static IReadOnlyDictionary<string, int> CountBy(IEnumerable<string?> labels) =>

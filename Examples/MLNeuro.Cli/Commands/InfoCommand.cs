@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using MLNeuro.Cli.Output;
 using MLNeuro.Loaders;
 using Spectre.Console;
@@ -20,47 +18,11 @@ internal static class InfoCommand
         {
             var dataset = NeuralDataset.Open(parse.GetRequiredValue(folder));
             var summary = DatasetSummary.Of(dataset);
-            if (parse.GetValue(json)) io.Out.WriteLine(ToJson(dataset, summary));
+            if (parse.GetValue(json)) io.Out.WriteLine(summary.ToJson(dataset));
             else PrintTables(io.Data, dataset, summary);
             return 0;
         });
         return command;
-    }
-
-    internal static string ToJson(NeuralDataset dataset, DatasetSummary s)
-    {
-        var node = new JsonObject
-        {
-            ["path"] = Path.GetFullPath(dataset.Path),
-            ["format_version"] = dataset.Manifest.FormatVersion,
-            ["sessions"] = s.Sessions,
-            ["subjects"] = s.Subjects,
-            ["units"] = s.Units,
-            ["spikes"] = s.Spikes,
-            ["duration_s"] = s.DurationSeconds,
-            ["behavior_channels"] = new JsonArray(s.BehaviorChannels.Select(c => (JsonNode)c!).ToArray()),
-            ["interval_kinds"] = ToObject(s.IntervalKinds),
-            ["cell_types"] = ToObject(s.CellTypes),
-            ["brain_regions"] = ToObject(s.BrainRegions),
-            ["session_list"] = new JsonArray(dataset.Sessions.Select(e => (JsonNode)new JsonObject
-            {
-                ["session_id"] = e.SessionId,
-                ["subject_id"] = e.SubjectId,
-                ["units"] = e.UnitCount,
-                ["spikes"] = e.SpikeCount,
-                ["start_s"] = e.StartSeconds,
-                ["end_s"] = e.EndSeconds,
-            }).ToArray()),
-            ["provenance"] = ToObject(dataset.Manifest.Provenance),
-        };
-        return node.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
-    }
-
-    private static JsonObject ToObject<T>(IReadOnlyDictionary<string, T> map)
-    {
-        var o = new JsonObject();
-        foreach (var (k, v) in map) o[k] = JsonValue.Create(v);
-        return o;
     }
 
     private static void PrintTables(IAnsiConsole console, NeuralDataset dataset, DatasetSummary s)
