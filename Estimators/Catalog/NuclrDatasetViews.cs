@@ -29,7 +29,7 @@ public static class NuclrDatasetViews
     /// Console.WriteLine($"{windows.GetRowCount()} windows");
     /// </code></example>
     public static NuclrWindowView AsNuclrWindowView(this NeuralDataset dataset, ModelArtifact artifact,
-        IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(artifact);
@@ -57,7 +57,7 @@ public static class NuclrDatasetViews
     /// var table = windows.AverageEmbeddings(mlContext.Model.Load("nuclr-embedding.zip", out _).Transform(windows));
     /// </code></example>
     public static NuclrWindowView AsNuclrWindowView(this NeuralDataset dataset, NuclrModelOptions options,
-        IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(options);

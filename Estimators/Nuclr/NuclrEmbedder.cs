@@ -19,7 +19,7 @@ namespace MLNeuro.Estimators;
 /// <see cref="NuclrSamplingOptions.WindowSeconds"/>, or groups of PatchCount intervals in interval mode); a trailing
 /// remainder shorter than a window is skipped. Sessions are read and scored one at a time, one window at a time, so
 /// memory is bounded by one recording plus one window's counts.</para>
-/// <para>ML.NET route: the same graph scores inside an ML.NET pipeline. <see cref="NuclrDatasetViews.AsNuclrWindowView(NeuralDataset, ModelArtifact, IProgress{ImportProgress}, CancellationToken)"/>
+/// <para>ML.NET route: the same graph scores inside an ML.NET pipeline. <see cref="NuclrDatasetViews.AsNuclrWindowView(NeuralDataset, ModelArtifact, IProgress{WorkProgress}, CancellationToken)"/>
 /// gives one row per window (the same tiling) whose <c>counts</c> column is the window's [units, patches, binsPerPatch]
 /// counts flattened row-major as a variable-length <c>float[]</c>; <c>mlContext.Transforms.EmbedNeuronsWithNuclr(artifact)</c>
 /// (<see cref="NuclrEmbeddingEstimator"/>) scores it with ML.NET's <c>ApplyOnnxModel</c> into an <c>embedding</c>
@@ -49,7 +49,7 @@ public static class NuclrEmbedder
     /// <exception cref="InvalidDataException">The artifact is not NuCLR, has no ONNX graph, its options disagree, or a
     /// session with units has no complete window (the message names the session).</exception>
     public static FeatureTable Embed(ModelArtifact artifact, NeuralDataset dataset,
-        IProgress<ImportProgress>? progress = null, CancellationToken ct = default)
+        IProgress<WorkProgress>? progress = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(artifact);
         ArgumentNullException.ThrowIfNull(dataset);
@@ -92,7 +92,7 @@ public static class NuclrEmbedder
     /// <c>projector.</c> weights are skipped). Kept for the ONNX parity test and for debugging a graph export.
     /// </summary>
     internal static FeatureTable EmbedWithTorch(ModelArtifact artifact, NeuralDataset dataset,
-        IProgress<ImportProgress>? progress = null, CancellationToken ct = default)
+        IProgress<WorkProgress>? progress = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(artifact);
         ArgumentNullException.ThrowIfNull(dataset);
@@ -199,20 +199,20 @@ public static class NuclrEmbedder
 
     /// <summary>The shared loop: windows per session, scored by <paramref name="score"/> (flat counts, units) -> [units x dim].</summary>
     private static FeatureTable Run(NuclrModelOptions options, NeuralDataset dataset, Func<float[], int, float[]> score,
-        string source, IProgress<ImportProgress>? progress, CancellationToken ct)
+        string source, IProgress<WorkProgress>? progress, CancellationToken ct)
     {
         var table = new NuclrEmbeddingTable(options.Encoder.Dim, dataset.Units.Count);
         int done = 0, total = dataset.Sessions.Count;
         foreach (var session in dataset.Sessions)
         {
             ct.ThrowIfCancellationRequested();
-            progress?.Report(new ImportProgress("embedding", done, total));
+            progress?.Report(new WorkProgress("embedding", done, total));
             var recording = dataset.ReadRecording(session.SessionId, RecordingParts.Spikes);
             int units = recording.Units.Count;
             if (units > 0) table.AddSession(session, recording.Units, EmbedSession(recording, options, score, ct));
             done++;
         }
-        progress?.Report(new ImportProgress("embedding", done, total));
+        progress?.Report(new WorkProgress("embedding", done, total));
 
         return table.Build($"{source} of {Path.GetFullPath(dataset.Path)}");
     }

@@ -12,7 +12,7 @@ namespace MLNeuro.Estimators;
 /// the tiling <see cref="NuclrEmbedder.Embed"/> scores (non-overlapping windows of the artifact's
 /// <see cref="NuclrSamplingOptions.WindowSeconds"/> from each session's start, or consecutive groups of PatchCount
 /// intervals in interval mode; a trailing remainder is skipped), each with the session's whole population. Create it
-/// with <see cref="NuclrDatasetViews.AsNuclrWindowView(NeuralDataset, ModelArtifact, IProgress{ImportProgress}, CancellationToken)"/>; turn the scored rows into
+/// with <see cref="NuclrDatasetViews.AsNuclrWindowView(NeuralDataset, ModelArtifact, IProgress{WorkProgress}, CancellationToken)"/>; turn the scored rows into
 /// the per-unit table with <see cref="AverageEmbeddings"/>.
 /// </summary>
 /// <remarks>
@@ -40,7 +40,7 @@ public sealed class NuclrWindowView : IDataView
     private readonly Dictionary<string, int> _sessionById;
 
     internal NuclrWindowView(NeuralDataset dataset, NuclrModelOptions options, string source,
-        IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         Options = NuclrEmbedder.CheckOptions(options);
@@ -154,7 +154,7 @@ public sealed class NuclrWindowView : IDataView
     /// table.Write("embeddings.parquet");   // then: mlneuro probe --table embeddings.parquet --label brain_region
     /// </code></example>
     public FeatureTable AverageEmbeddings(IDataView scored, string embeddingColumnName = NuclrEmbeddingEstimator.Defaults.OutputColumnName,
-        IProgress<ImportProgress>? progress = null, CancellationToken ct = default)
+        IProgress<WorkProgress>? progress = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(scored);
         ArgumentException.ThrowIfNullOrWhiteSpace(embeddingColumnName);
@@ -172,7 +172,7 @@ public sealed class NuclrWindowView : IDataView
         var results = new float[Sessions.Length][];
         var seen = new bool[Sessions.Length][];
         int done = 0;
-        progress?.Report(new ImportProgress("embedding", 0, Sessions.Length));
+        progress?.Report(new WorkProgress("embedding", 0, Sessions.Length));
         using (var cursor = scored.GetRowCursor(new[] { sessionColumn, windowColumn, embeddingColumn }))
         {
             var getSession = cursor.GetGetter<ReadOnlyMemory<char>>(sessionColumn);
@@ -212,7 +212,7 @@ public sealed class NuclrWindowView : IDataView
                     // Complete: keep the float means only, so rows in session order hold one session's sums at a time.
                     results[s] = mean.Mean();
                     means[s] = null;
-                    progress?.Report(new ImportProgress("embedding", ++done, Sessions.Length));
+                    progress?.Report(new WorkProgress("embedding", ++done, Sessions.Length));
                 }
             }
         }

@@ -41,7 +41,7 @@ public static partial class PoyoMlNet
     /// <param name="cancellationToken">Checked before every row: a cancelled enumeration throws
     /// <see cref="OperationCanceledException"/>.</param>
     public static IDataView AsPoyoWindowView(this NeuralDataset dataset, ModelArtifact artifact, MLContext mlContext,
-        bool wholeSessions = false, double queryRateHz = 50, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+        bool wholeSessions = false, double queryRateHz = 50, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(mlContext);

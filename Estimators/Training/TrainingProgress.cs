@@ -1,6 +1,8 @@
+using MLNeuro.Loaders;
+
 namespace MLNeuro.Estimators;
 
-/// <summary>One report of the training loop, sent after every optimizer step.</summary>
+/// <summary>One report of the training loop, sent after every optimizer step: a <see cref="WorkProgress"/> of stage "training" (Done = steps) with the loss, rate and ETA.</summary>
 /// <param name="Step">Steps completed so far (1-based; counts steps of the run being resumed too).</param>
 /// <param name="TotalSteps">Steps the run will take in total.</param>
 /// <param name="Loss">Loss of the step just taken.</param>
@@ -9,4 +11,5 @@ namespace MLNeuro.Estimators;
 /// <example><code>
 /// var progress = new Progress&lt;TrainingProgress&gt;(p => Console.WriteLine($"{p.Step}/{p.TotalSteps} loss {p.Loss:F4} ETA {p.Eta:mm\:ss}"));
 /// </code></example>
-public sealed record TrainingProgress(int Step, int TotalSteps, double Loss, double StepsPerSecond, TimeSpan Eta);
+public sealed record TrainingProgress(int Step, int TotalSteps, double Loss, double StepsPerSecond, TimeSpan Eta)
+    : WorkProgress("training", Step, TotalSteps);

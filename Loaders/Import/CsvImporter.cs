@@ -34,7 +34,7 @@ public static class CsvImporter
     /// Reads the files into recordings, one per session. Progress reports the bytes read of the spikes file
     /// (stage "reading &lt;file name&gt;").
     /// </summary>
-    public static IReadOnlyList<Recording> Read(CsvImportOptions options, IProgress<ImportProgress>? progress = null, CancellationToken ct = default)
+    public static IReadOnlyList<Recording> Read(CsvImportOptions options, IProgress<WorkProgress>? progress = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(options.UnitsFile, nameof(options.UnitsFile));
@@ -67,7 +67,7 @@ public static class CsvImporter
     /// <param name="ct">Checked while reading and between sessions.</param>
     /// <returns>Units and spikes per session written.</returns>
     public static ImportSummary Import(CsvImportOptions options, string outputFolder, DatasetWriterOptions? writerOptions = null,
-        IProgress<ImportProgress>? progress = null, bool requireSpikes = false, CancellationToken ct = default)
+        IProgress<WorkProgress>? progress = null, bool requireSpikes = false, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(outputFolder);
@@ -79,12 +79,12 @@ public static class CsvImporter
         for (int i = 0; i < recordings.Count; i++)
         {
             ct.ThrowIfCancellationRequested();
-            progress?.Report(new ImportProgress($"writing session {recordings[i].SessionId}", i, recordings.Count));
+            progress?.Report(new WorkProgress($"writing session {recordings[i].SessionId}", i, recordings.Count));
             writer.WriteRecording(recordings[i]);
         }
         ct.ThrowIfCancellationRequested();
         writer.Commit();
-        progress?.Report(new ImportProgress("done", recordings.Count, recordings.Count));
+        progress?.Report(new WorkProgress("done", recordings.Count, recordings.Count));
         return summary;
     }
 

@@ -9,7 +9,7 @@ internal static class CsvSpikesFile
 {
     private const long ProgressEveryBytes = 4 << 20;
 
-    public static void Read(string path, CsvSessions sessions, IProgress<ImportProgress>? progress, CancellationToken ct)
+    public static void Read(string path, CsvSessions sessions, IProgress<WorkProgress>? progress, CancellationToken ct)
     {
         using var csv = CsvReader.Open(path);
         int unitColumn = csv.Require(CsvColumns.UnitId);
@@ -28,7 +28,7 @@ internal static class CsvSpikesFile
 
         string stage = $"reading {csv.FileName}";
         long nextReport = ProgressEveryBytes;
-        progress?.Report(new ImportProgress(stage, 0, csv.Length));
+        progress?.Report(new WorkProgress(stage, 0, csv.Length));
         int lastSession = -1;
         while (csv.Read())
         {
@@ -37,7 +37,7 @@ internal static class CsvSpikesFile
                 ct.ThrowIfCancellationRequested();
                 if (progress is not null && csv.BytesRead >= nextReport)
                 {
-                    progress.Report(new ImportProgress(stage, csv.BytesRead, csv.Length));
+                    progress.Report(new WorkProgress(stage, csv.BytesRead, csv.Length));
                     nextReport = csv.BytesRead + ProgressEveryBytes;
                 }
             }
@@ -60,6 +60,6 @@ internal static class CsvSpikesFile
             }
             session.Builder.AddSpike(unit, t);
         }
-        progress?.Report(new ImportProgress(stage, csv.Length, csv.Length));
+        progress?.Report(new WorkProgress(stage, csv.Length, csv.Length));
     }
 }

@@ -19,7 +19,7 @@ namespace MLNeuro.Loaders.Import;
 /// </remarks>
 /// <example><code>
 /// Recording r = NwbImporter.ReadRecording("sub-4_ses-4_ecephys+image.nwb");
-/// NwbImporter.Import(Directory.GetFiles("nwb/", "*.nwb"), "dataset/", progress: new Progress&lt;ImportProgress&gt;(p => Console.WriteLine(p.Stage)));
+/// NwbImporter.Import(Directory.GetFiles("nwb/", "*.nwb"), "dataset/", progress: new Progress&lt;WorkProgress&gt;(p => Console.WriteLine(p.Stage)));
 /// </code></example>
 public static class NwbImporter
 {
@@ -52,7 +52,7 @@ public static class NwbImporter
     /// <param name="cancellationToken">Checked between files.</param>
     /// <returns>Units and spikes per session written.</returns>
     public static ImportSummary Import(IReadOnlyList<string> nwbFiles, string outputFolder, DatasetWriterOptions? writerOptions = null,
-        IProgress<ImportProgress>? progress = null, bool requireSpikes = false, CancellationToken cancellationToken = default)
+        IProgress<WorkProgress>? progress = null, bool requireSpikes = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(nwbFiles);
         if (nwbFiles.Count == 0) throw new ArgumentException("no NWB files to import", nameof(nwbFiles));
@@ -73,7 +73,7 @@ public static class NwbImporter
         {
             cancellationToken.ThrowIfCancellationRequested();
             var file = nwbFiles[i];
-            progress?.Report(new ImportProgress($"importing {Path.GetFileName(file)}", i, nwbFiles.Count));
+            progress?.Report(new WorkProgress($"importing {Path.GetFileName(file)}", i, nwbFiles.Count));
             var (recording, version) = NwbFileReader.Read(file, sessionId: null);
             if (!sessionFiles.TryAdd(recording.SessionId, file))
                 throw new DataFormatException(file,
@@ -90,7 +90,7 @@ public static class NwbImporter
         provenance["source_files"] = string.Join("; ", nwbFiles.Select(Path.GetFileName));
         if (versions.Count > 0) provenance["nwb_version"] = string.Join(", ", versions);
         writer.Commit();
-        progress?.Report(new ImportProgress("done", nwbFiles.Count, nwbFiles.Count));
+        progress?.Report(new WorkProgress("done", nwbFiles.Count, nwbFiles.Count));
         return summary;
     }
 }

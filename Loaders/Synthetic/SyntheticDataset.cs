@@ -64,7 +64,7 @@ public static class SyntheticDataset
     /// <param name="progress">Receives ("generating sub-01_ses-01", sessions done, sessions in total) before each session and a final report.</param>
     /// <param name="ct">Checked between sessions and between units.</param>
     public static void Write(SyntheticOptions options, string outputFolder, DatasetWriterOptions? writerOptions = null,
-        IProgress<ImportProgress>? progress = null, CancellationToken ct = default)
+        IProgress<WorkProgress>? progress = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -82,13 +82,13 @@ public static class SyntheticDataset
             for (int session = 0; session < options.SessionsPerSubject; session++)
             {
                 ct.ThrowIfCancellationRequested();
-                progress?.Report(new ImportProgress($"generating {SessionSynthesizer.SessionId(subject, session)}", done, total));
+                progress?.Report(new WorkProgress($"generating {SessionSynthesizer.SessionId(subject, session)}", done, total));
                 writer.WriteRecording(SessionSynthesizer.Generate(options, subject, session, ct));
                 done++;
             }
         }
         ct.ThrowIfCancellationRequested();
         writer.Commit();
-        progress?.Report(new ImportProgress("done", done, total));
+        progress?.Report(new WorkProgress("done", done, total));
     }
 }

@@ -35,7 +35,7 @@ public static class DatasetViews
     /// <param name="cancellationToken">Checked by every cursor before each row: a cancelled enumeration throws
     /// <see cref="OperationCanceledException"/> from MoveNext.</param>
     public static IDataView AsNeuronView(this NeuralDataset dataset, NeuronViewOptions? options = null,
-        IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         return new NeuronView(dataset, options ?? new NeuronViewOptions(), progress, cancellationToken);
@@ -58,7 +58,7 @@ public static class DatasetViews
     /// <param name="cancellationToken">Checked by every cursor before each row: a cancelled enumeration throws
     /// <see cref="OperationCanceledException"/> from MoveNext.</param>
     public static WindowView AsWindowView(this NeuralDataset dataset, WindowViewOptions options,
-        IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(options);

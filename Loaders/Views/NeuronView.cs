@@ -14,7 +14,7 @@ internal sealed class NeuronView : IDataView
     public const int SessionIdColumn = 0, SubjectIdColumn = 1, UnitIndexColumn = 2, UnitIdColumn = 3,
         BrainRegionColumn = 4, CellTypeColumn = 5, SpikeCountColumn = 6, DurationColumn = 7, StartColumn = 8, EndColumn = 9, FirstMetadataColumn = 10;
 
-    public NeuronView(NeuralDataset dataset, NeuronViewOptions options, IProgress<Import.ImportProgress>? progress, CancellationToken cancellationToken)
+    public NeuronView(NeuralDataset dataset, NeuronViewOptions options, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
         Dataset = dataset;
         var bySession = dataset.Units.GroupBy(u => u.SessionId, StringComparer.Ordinal)

@@ -11,14 +11,14 @@ internal sealed class ViewProgress
     /// <summary>Besides one report per session, a report every this many rows, so one long session still moves a progress bar.</summary>
     public const long ReportEveryRows = 1000;
 
-    public ViewProgress(IProgress<ImportProgress>? progress, CancellationToken cancellationToken, long totalRows)
+    public ViewProgress(IProgress<WorkProgress>? progress, CancellationToken cancellationToken, long totalRows)
     {
         Sink = progress;
         CancellationToken = cancellationToken;
         TotalRows = totalRows;
     }
 
-    public IProgress<ImportProgress>? Sink { get; }
+    public IProgress<WorkProgress>? Sink { get; }
 
     public CancellationToken CancellationToken { get; }
 
@@ -26,7 +26,7 @@ internal sealed class ViewProgress
     public long TotalRows { get; }
 
     /// <summary>Reports <paramref name="rowsDone"/> rows of this pass done, in <paramref name="stage"/>.</summary>
-    public void Report(string stage, long rowsDone) => Sink?.Report(new ImportProgress(stage, rowsDone, TotalRows));
+    public void Report(string stage, long rowsDone) => Sink?.Report(new WorkProgress(stage, rowsDone, TotalRows));
 
     /// <summary>The stage name of the rows of one session.</summary>
     public static string SessionStage(string sessionId) => $"session {sessionId}";

@@ -21,7 +21,7 @@ public sealed class WindowView : IDataView
     internal const int SessionIdColumn = 0, SubjectIdColumn = 1, WindowIndexColumn = 2, StartColumn = 3, EndColumn = 4,
         SpikeCountColumn = 5, UnitCountColumn = 6, SpikeTimesColumn = 7, SpikeUnitsColumn = 8;
 
-    internal WindowView(NeuralDataset dataset, WindowViewOptions options, IProgress<Import.ImportProgress>? progress, CancellationToken cancellationToken)
+    internal WindowView(NeuralDataset dataset, WindowViewOptions options, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(options);

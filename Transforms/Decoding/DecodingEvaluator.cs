@@ -18,7 +18,7 @@ public static class DecodingEvaluator
     /// <param name="parts">Recordings with the intervals to score (typically <see cref="DecodingSplit.Evaluation"/>).</param>
     /// <param name="progress">Receives (sessions done, sessions total).</param>
     public static DecodingEvaluation Evaluate(IBehaviorDecoder decoder, IEnumerable<(Recording Recording, IntervalSet Intervals)> parts,
-        IProgress<(int Done, int Total)>? progress = null)
+        IProgress<WorkProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(decoder);
         ArgumentNullException.ThrowIfNull(parts);
@@ -48,7 +48,7 @@ public static class DecodingEvaluator
             pooled.Add(targets.Values, predicted);
             sessions.Add(new DecodingScore(recording.SessionId, session.R2(), targets.Count));
             traces.Add(new DecodedTrace(recording.SessionId, targets, predicted));
-            progress?.Report((sessions.Count, list.Count));
+            progress?.Report(new WorkProgress("sessions", sessions.Count, list.Count));
         }
         return new DecodingEvaluation(decoder.Channels, new DecodingScore(null, pooled.R2(), traces.Sum(t => (long)t.Targets.Count)), sessions, traces);
     }

@@ -32,7 +32,7 @@ public static class Probe
     /// a class has fewer than 2 units, the group column has a single value (or fewer values than folds), or a
     /// labelled unit has no group.
     /// </summary>
-    public static ProbeResult Run(FeatureTable table, ProbeOptions options, IProgress<ProbeProgress>? progress = null, CancellationToken cancellationToken = default)
+    public static ProbeResult Run(FeatureTable table, ProbeOptions options, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(options);
@@ -77,7 +77,7 @@ public static class Probe
         var pooled = new long[classes.Length, classes.Length];
         var folds = new List<ProbeFold>(foldCount);
         var ml = new MLContext(options.Seed);
-        progress?.Report(new ProbeProgress(0, foldCount));
+        progress?.Report(new WorkProgress("folds", 0, foldCount));
         var testedGroups = options.TestGroups is null ? null : new HashSet<string>(options.TestGroups, StringComparer.Ordinal);
         if (testedGroups?.Except(groupNames).ToArray() is { Length: > 0 } unknownGroups)
             throw new ArgumentException($"test group{(unknownGroups.Length > 1 ? "s" : "")} {string.Join(", ", unknownGroups.Select(g => $"'{g}'"))} not found among the labelled units' values of '{options.Group}'");
@@ -107,7 +107,7 @@ public static class Probe
                 train.Length, fitted.Length,
                 test.Select(r => classOf[r]).Distinct().Where(c => !trainedClasses.Contains(c)).Order().Select(c => classes[c]).ToArray(),
                 ProbeMetrics.FromPredictions(classes, truth, predicted)));
-            progress?.Report(new ProbeProgress(f + 1, foldCount));
+            progress?.Report(new WorkProgress("folds", f + 1, foldCount));
         }
         return new ProbeResult(options, classes, ProbeMetrics.FromConfusion(classes, pooled), folds, omitted, omittedExcluded, foldOfRow, predictedOfRow);
     }

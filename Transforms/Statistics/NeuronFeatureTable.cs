@@ -23,7 +23,7 @@ public static class NeuronFeatureTable
     /// interval of that kind or zero total interval length; checked for every session before any spike is read, and the
     /// message names the session and the kind.</exception>
     public static FeatureTable FromDataset(NeuralDataset dataset, NeuronFeatureOptions options,
-        IProgress<ImportProgress>? progress = null, CancellationToken ct = default)
+        IProgress<WorkProgress>? progress = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(options);
@@ -41,7 +41,7 @@ public static class NeuronFeatureTable
         foreach (var session in dataset.Sessions)
         {
             ct.ThrowIfCancellationRequested();
-            progress?.Report(new ImportProgress("computing features", done, dataset.Sessions.Count));
+            progress?.Report(new WorkProgress("computing features", done, dataset.Sessions.Count));
             var recording = dataset.ReadRecording(session.SessionId, RecordingParts.Spikes);
             var block = NeuronFeatures.ComputeAll(recording, options, ct);
             block.CopyTo(features, (long)rows.Count * names.Count);
@@ -49,7 +49,7 @@ public static class NeuronFeatureTable
                 rows.Add(new DatasetUnit(session.SessionId, session.SubjectId, u, recording.Units[u], 0));
             done++;
         }
-        progress?.Report(new ImportProgress("computing features", done, dataset.Sessions.Count));
+        progress?.Report(new WorkProgress("computing features", done, dataset.Sessions.Count));
 
         var within = options.IntervalKind is null ? "" : $" within intervals of kind '{options.IntervalKind}'";
         return FeatureTable.ForUnits(rows, features, names, $"MLNeuro handcrafted neuron features of {Path.GetFullPath(dataset.Path)}{within}");

@@ -23,17 +23,17 @@ public sealed class EncoderViewProgressTests : IDisposable
     [Fact]
     public void Nuclr_window_view_reports_sessions_and_stops_when_cancelled()
     {
-        var reports = new List<ImportProgress>();
-        var view = _dataset.AsNuclrWindowView(NuclrTestArtifacts.TinyOptions, new SynchronousProgress<ImportProgress>(reports.Add));
+        var reports = new List<WorkProgress>();
+        var view = _dataset.AsNuclrWindowView(NuclrTestArtifacts.TinyOptions, new SynchronousProgress<WorkProgress>(reports.Add));
         long total = view.GetRowCount()!.Value;
         var ids = _dataset.Sessions.Select(s => s.SessionId).ToArray();
         using (var cursor = view.GetRowCursor(view.Schema))
             while (cursor.MoveNext()) { }
         Assert.Equal(new[]
         {
-            new ImportProgress($"session {ids[0]}", 0, total),
-            new ImportProgress($"session {ids[1]}", view.WindowCountBySession[ids[0]], total),
-            new ImportProgress("done", total, total),
+            new WorkProgress($"session {ids[0]}", 0, total),
+            new WorkProgress($"session {ids[1]}", view.WindowCountBySession[ids[0]], total),
+            new WorkProgress("done", total, total),
         }, reports);
 
         using var cts = new CancellationTokenSource();
@@ -56,8 +56,8 @@ public sealed class EncoderViewProgressTests : IDisposable
             new TrainingOptions { TotalSteps = 1, WarmupSteps = 0, Seed = 1 });
         var artifact = decoder.ToArtifact(null, 0);
         var ml = new MLContext(seed: 0);
-        var reports = new List<ImportProgress>();
-        var view = _dataset.AsPoyoWindowView(artifact, ml, progress: new SynchronousProgress<ImportProgress>(reports.Add));
+        var reports = new List<WorkProgress>();
+        var view = _dataset.AsPoyoWindowView(artifact, ml, progress: new SynchronousProgress<WorkProgress>(reports.Add));
         int rows = ml.Data.CreateEnumerable<PoyoWindowRow>(view, reuseRowObject: false).Count();
         var sessions = ml.Data.CreateEnumerable<PoyoWindowRow>(view, reuseRowObject: false).Select(r => r.SessionId).ToArray();
         var ids = _dataset.Sessions.Select(s => s.SessionId).ToArray();
@@ -66,9 +66,9 @@ public sealed class EncoderViewProgressTests : IDisposable
         // Two passes, each counted from 0; the total is unknown (0) because windows are counted as sessions are read.
         var pass = new[]
         {
-            new ImportProgress($"session {ids[0]}", 0, 0),
-            new ImportProgress($"session {ids[1]}", firstSession, 0),
-            new ImportProgress("done", rows, 0),
+            new WorkProgress($"session {ids[0]}", 0, 0),
+            new WorkProgress($"session {ids[1]}", firstSession, 0),
+            new WorkProgress("done", rows, 0),
         };
         Assert.Equal(pass.Concat(pass), reports);
 

@@ -27,10 +27,10 @@ public sealed class NuclrEmbedderTests
         SyntheticDataset.Write(Synth, data);
         var dataset = NeuralDataset.Open(data);
         var artifact = NuclrTestArtifacts.Untrained();
-        var reports = new List<MLNeuro.Loaders.Import.ImportProgress>();
+        var reports = new List<WorkProgress>();
 
         var watch = Stopwatch.StartNew();
-        var table = NuclrEmbedder.Embed(artifact, dataset, new SynchronousProgress<MLNeuro.Loaders.Import.ImportProgress>(reports.Add));
+        var table = NuclrEmbedder.Embed(artifact, dataset, new SynchronousProgress<WorkProgress>(reports.Add));
         _log.WriteLine($"ONNX embedding of {table.RowCount} units took {watch.ElapsedMilliseconds} ms");
 
         Assert.Equal(16, table.RowCount);

@@ -88,8 +88,8 @@ public sealed class CsvImportTests : IDisposable
             SpikesFile = TestData.File(SteinmetzExcerpt, "spikes.csv"),
             IntervalsFile = TestData.File(SteinmetzExcerpt, "trials.csv"),
         };
-        var reports = new List<ImportProgress>();
-        var recordings = CsvImporter.Read(options, new SynchronousProgress<ImportProgress>(reports.Add));
+        var reports = new List<WorkProgress>();
+        var recordings = CsvImporter.Read(options, new SynchronousProgress<WorkProgress>(reports.Add));
 
         // expected_sessions.csv (made by plain text splitting in make_excerpt.py): session, subject, units, spikes,
         // trials, and units per region group as "GROUP:n" sorted by name.
@@ -160,8 +160,8 @@ public sealed class CsvImportTests : IDisposable
             SpikesFile = Path.Combine(dir, "spikes.csv"),
             IntervalsFile = Path.Combine(dir, "trials.csv"),
         };
-        var reports = new List<ImportProgress>();
-        var progress = new SynchronousProgress<ImportProgress>(reports.Add);
+        var reports = new List<WorkProgress>();
+        var progress = new SynchronousProgress<WorkProgress>(reports.Add);
         var watch = Stopwatch.StartNew();
         var recordings = CsvImporter.Read(options, progress);
         watch.Stop();

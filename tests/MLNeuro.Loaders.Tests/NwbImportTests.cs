@@ -86,9 +86,9 @@ public sealed class NwbImportTests
     {
         using var tmp = new TempFolder();
         var output = tmp.Combine("ds");
-        var reports = new List<ImportProgress>();
+        var reports = new List<WorkProgress>();
         NwbImporter.Import(new[] { HumanFile }, output, new DatasetWriterOptions { Provenance = new Dictionary<string, string> { ["licence"] = "CC-BY-4.0" } },
-            new SynchronousProgress<ImportProgress>(reports.Add));
+            new SynchronousProgress<WorkProgress>(reports.Add));
 
         var ds = NeuralDataset.Open(output);
         Assert.Equal(new[] { "TWH103_CBID4" }, ds.Sessions.Select(s => s.SessionId));

@@ -337,8 +337,8 @@ public sealed class SyntheticDataTests
         using var tmp = new TempFolder();
         var path = tmp.Combine("synthetic");
         var options = new SyntheticOptions { Subjects = 1, SessionsPerSubject = 2, UnitsPerSession = 8, DurationSeconds = 10, Seed = 5 };
-        var reports = new List<Import.ImportProgress>();
-        SyntheticDataset.Write(options, path, new DatasetWriterOptions { RowGroupSize = 1000 }, new SynchronousProgress<Import.ImportProgress>(reports.Add));
+        var reports = new List<WorkProgress>();
+        SyntheticDataset.Write(options, path, new DatasetWriterOptions { RowGroupSize = 1000 }, new SynchronousProgress<WorkProgress>(reports.Add));
         var ds = NeuralDataset.Open(path);
         Assert.Equal(new[] { "sub-01_ses-01", "sub-01_ses-02" }, ds.Sessions.Select(s => s.SessionId));
         Assert.Equal(SyntheticDataset.GeneratorName, ds.Manifest.Provenance["generator"]);

@@ -22,26 +22,26 @@ public sealed class ViewProgressTests : IDisposable
     [Fact]
     public void Neuron_view_reports_each_session_with_the_rows_before_it_and_the_end()
     {
-        var reports = new List<ImportProgress>();
-        var view = _dataset.AsNeuronView(progress: new SynchronousProgress<ImportProgress>(reports.Add));
+        var reports = new List<WorkProgress>();
+        var view = _dataset.AsNeuronView(progress: new SynchronousProgress<WorkProgress>(reports.Add));
         Assert.Empty(reports); // creating the view enumerates nothing
 
         Assert.Equal(12, Drain(view));
         var ids = _dataset.Sessions.Select(s => s.SessionId).ToArray();
         Assert.Equal(new[]
         {
-            new ImportProgress($"session {ids[0]}", 0, 12),
-            new ImportProgress($"session {ids[1]}", 6, 12),
-            new ImportProgress("done", 12, 12),
+            new WorkProgress($"session {ids[0]}", 0, 12),
+            new WorkProgress($"session {ids[1]}", 6, 12),
+            new WorkProgress("done", 12, 12),
         }, reports);
     }
 
     [Fact]
     public void Window_view_reports_every_thousand_rows_within_a_session()
     {
-        var reports = new List<ImportProgress>();
+        var reports = new List<WorkProgress>();
         // 0.01 s windows tiling two 15 s sessions: 1,500 rows each.
-        var view = _dataset.AsWindowView(new WindowViewOptions { WindowSeconds = 0.01, Mode = WindowMode.Sequential }, new SynchronousProgress<ImportProgress>(reports.Add));
+        var view = _dataset.AsWindowView(new WindowViewOptions { WindowSeconds = 0.01, Mode = WindowMode.Sequential }, new SynchronousProgress<WorkProgress>(reports.Add));
         long total = view.GetRowCount()!.Value;
         int first = view.WindowCountBySession[_dataset.Sessions[0].SessionId];
 
@@ -50,12 +50,12 @@ public sealed class ViewProgressTests : IDisposable
         var ids = _dataset.Sessions.Select(s => s.SessionId).ToArray();
         var expected = new[]
         {
-            new ImportProgress($"session {ids[0]}", 0, 3000),
-            new ImportProgress($"session {ids[0]}", 1000, 3000),
-            new ImportProgress($"session {ids[1]}", 1500, 3000),
-            new ImportProgress($"session {ids[1]}", 2000, 3000),
-            new ImportProgress($"session {ids[1]}", 3000, 3000),
-            new ImportProgress("done", 3000, 3000),
+            new WorkProgress($"session {ids[0]}", 0, 3000),
+            new WorkProgress($"session {ids[0]}", 1000, 3000),
+            new WorkProgress($"session {ids[1]}", 1500, 3000),
+            new WorkProgress($"session {ids[1]}", 2000, 3000),
+            new WorkProgress($"session {ids[1]}", 3000, 3000),
+            new WorkProgress("done", 3000, 3000),
         };
         Assert.Equal(expected, reports);
     }
@@ -63,12 +63,12 @@ public sealed class ViewProgressTests : IDisposable
     [Fact]
     public void Each_cursor_counts_its_own_pass_and_a_shuffled_pass_reaches_the_total()
     {
-        var reports = new List<ImportProgress>();
-        var view = _dataset.AsNeuronView(progress: new SynchronousProgress<ImportProgress>(reports.Add));
+        var reports = new List<WorkProgress>();
+        var view = _dataset.AsNeuronView(progress: new SynchronousProgress<WorkProgress>(reports.Add));
         Drain(view);
         Drain(view, new Random(3));
         var ends = reports.Where(p => p.Stage == "done").ToArray();
-        Assert.Equal(new[] { new ImportProgress("done", 12, 12), new ImportProgress("done", 12, 12) }, ends);
+        Assert.Equal(new[] { new WorkProgress("done", 12, 12), new WorkProgress("done", 12, 12) }, ends);
         Assert.Equal(2, reports.Count(p => p.Done == 0));
     }
 

@@ -49,8 +49,8 @@ public sealed class DecodingEvaluatorTests
     public void A_perfect_decoder_scores_1_on_every_channel_of_every_session_and_pooled()
     {
         var decoder = new PerfectDecoder("x", "y");
-        var reports = new List<(int, int)>();
-        var evaluation = DecodingEvaluator.Evaluate(decoder, Evaluation(SessionA(), SessionB()), new SyncProgress<(int, int)>(reports.Add));
+        var reports = new List<WorkProgress>();
+        var evaluation = DecodingEvaluator.Evaluate(decoder, Evaluation(SessionA(), SessionB()), new SynchronousProgress<WorkProgress>(reports.Add));
 
         Assert.Equal(new[] { "x", "y" }, evaluation.Channels);
         Assert.Equal(new[] { "a", "b" }, evaluation.Sessions.Select(s => s.SessionId));
@@ -61,7 +61,7 @@ public sealed class DecodingEvaluatorTests
         // Evaluation part = last 20% = [32, 40): 32 samples per session.
         Assert.All(evaluation.Sessions, s => Assert.Equal(32, s.Samples));
         Assert.Equal(64, evaluation.Pooled.Samples);
-        Assert.Equal(new[] { (1, 2), (2, 2) }, reports);
+        Assert.Equal(new[] { (1L, 2L), (2L, 2L) }, reports.Select(r => (r.Done, r.Total)));
 
         var trace = evaluation.Traces[1];
         Assert.Equal("b", trace.SessionId);
@@ -163,10 +163,5 @@ public sealed class DecodingEvaluatorTests
         var error = Assert.Throws<ArgumentException>(() => DecodingEvaluator.Evaluate(new PerfectDecoder("x", "y"), Evaluation(bare)));
         Assert.Contains("'c'", error.Message);
         Assert.Contains("'y'", error.Message);
-    }
-
-    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
     }
 }

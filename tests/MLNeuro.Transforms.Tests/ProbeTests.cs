@@ -44,15 +44,15 @@ public sealed class ProbeTests
     public void Separable_blobs_are_classified_almost_perfectly_leaving_one_subject_out()
     {
         var table = Blobs();
-        var reports = new List<ProbeProgress>();
-        var result = Probe.Run(table, new ProbeOptions { Label = "cell_type", Group = "subject_id" }, new SyncProgress<ProbeProgress>(reports.Add));
+        var reports = new List<WorkProgress>();
+        var result = Probe.Run(table, new ProbeOptions { Label = "cell_type", Group = "subject_id" }, new SynchronousProgress<WorkProgress>(reports.Add));
         Assert.Equal(new[] { "type0", "type1", "type2" }, result.Classes);
         Assert.Equal(4, result.Folds.Count);
         Assert.Equal(180, result.UnitCount);
         Assert.True(result.Pooled.BalancedAccuracy > 0.97, $"balanced accuracy {result.Pooled.BalancedAccuracy}");
         Assert.True(result.Pooled.MacroF1 > 0.97, $"macro F1 {result.Pooled.MacroF1}");
         Assert.Equal(1.0 / 3, result.Pooled.ChanceLevel, 12);
-        Assert.Equal(new ProbeProgress(4, 4), reports[^1]);
+        Assert.Equal(new WorkProgress("folds", 4, 4), reports[^1]);
         Assert.All(result.Folds, f => Assert.Equal(45, f.Metrics.UnitCount));
     }
 
@@ -232,11 +232,5 @@ public sealed class ProbeTests
         Assert.Contains("need at least 3 groups", Assert.Throws<ArgumentException>(() => Probe.Run(table, new ProbeOptions { Folds = 3 })).Message);
         Assert.Contains("label fraction", Assert.Throws<ArgumentException>(() => Probe.Run(table, new ProbeOptions { LabelFraction = 0 })).Message);
         Assert.Contains("folds must be at least 2", Assert.Throws<ArgumentException>(() => Probe.Run(table, new ProbeOptions { Folds = 1 })).Message);
-    }
-
-    /// <summary>Reports synchronously (Progress&lt;T&gt; posts to the thread pool).</summary>
-    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
     }
 }

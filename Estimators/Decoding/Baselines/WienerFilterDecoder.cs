@@ -67,7 +67,7 @@ public sealed class WienerFilterDecoder : IBehaviorDecoder
     /// <param name="progress">Receives (fits done, fits total): one fit per session, channel and ridge strength tried.</param>
     /// <param name="cancellationToken">Checked between fits.</param>
     public static WienerFilterDecoder Train(IReadOnlyList<Recording> recordings, IReadOnlyList<DecodingSplit> splits, IReadOnlyList<string> channels,
-        WienerFilterOptions options, IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellationToken = default)
+        WienerFilterOptions options, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -110,7 +110,7 @@ public sealed class WienerFilterDecoder : IBehaviorDecoder
                         mse[k] = error;
                         best = error;
                     }
-                    progress?.Report((++done, total));
+                    progress?.Report(new WorkProgress("sessions", ++done, total));
                 }
             }
             sessions[s] = new WienerSessionState(featurizer, ridge, mse, Enumerable.Range(0, c).Select(k => WienerFilterState.EntryName(s, k)).ToArray());

@@ -93,9 +93,10 @@ public sealed record ScalingPoint(int PretrainingGroups, double BalancedAccuracy
 /// <param name="Seconds">Wall time of pretraining and embedding.</param>
 public sealed record PretrainingRun(string Purpose, string? HeldOut, IReadOnlyList<string> TrainedOn, double FinalLoss, double Seconds);
 
-/// <summary>Progress of <see cref="NuclrEvaluation.Run"/>.</summary>
+/// <summary>Progress of <see cref="NuclrEvaluation.Run"/>: a <see cref="WorkProgress"/> over pretraining runs, with the current run's training step.</summary>
 /// <param name="Stage">What is running, e.g. "pretraining 3/6 (zero-shot, without sub-02)".</param>
 /// <param name="PretrainingsDone">Pretraining runs finished.</param>
 /// <param name="PretrainingsTotal">Pretraining runs in the protocol.</param>
 /// <param name="Training">The current run's latest step, or null between runs.</param>
-public sealed record NuclrEvaluationProgress(string Stage, int PretrainingsDone, int PretrainingsTotal, TrainingProgress? Training);
+public sealed record NuclrEvaluationProgress(string Stage, int PretrainingsDone, int PretrainingsTotal, TrainingProgress? Training)
+    : WorkProgress(Stage, PretrainingsDone, PretrainingsTotal);

@@ -154,7 +154,7 @@ internal static partial class DecodeCommand
             {
                 var task = ctx.AddTask("decode train wiener", maxValue: recordings.Length);
                 wiener = WienerFilterDecoder.Train(recordings, splits, options.Channels, wienerOptions,
-                    new Progress<(int Done, int Total)>(p => task.Value = p.Done), cancellationToken);
+                    new Progress<WorkProgress>(p => task.Value = p.Done), cancellationToken);
                 task.Value = task.MaxValue;
             });
             wiener!.ToArtifact(datasetPath).Write(targetPath);

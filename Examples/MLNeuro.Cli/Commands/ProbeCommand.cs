@@ -51,7 +51,7 @@ internal static class ProbeCommand
             };
             ProbeResult? result = null;
             ProgressDisplay.Run(io, "probe", progress =>
-                result = Probe.Run(features, options, new FoldProgress(progress), cancellationToken));
+                result = Probe.Run(features, options, progress, cancellationToken));
             ProbeDisplay.Print(io.Data, result!, path);
             if (parse.GetValue(json) is { } jsonPath)
             {
@@ -61,11 +61,5 @@ internal static class ProbeCommand
             return Task.FromResult(0);
         });
         return command;
-    }
-
-    /// <summary>Shows fold progress on the shared stage progress bar.</summary>
-    private sealed class FoldProgress(IProgress<ImportProgress> inner) : IProgress<ProbeProgress>
-    {
-        public void Report(ProbeProgress value) => inner.Report(new ImportProgress("folds", value.FoldsDone, value.FoldsTotal));
     }
 }

@@ -1,4 +1,4 @@
-using MLNeuro.Loaders.Import;
+using MLNeuro.Loaders;
 using Spectre.Console;
 
 namespace MLNeuro.Cli.Output;
@@ -6,7 +6,7 @@ namespace MLNeuro.Cli.Output;
 /// <summary>Runs long work under a Spectre progress bar (on stderr), one bar per stage the work reports.</summary>
 internal static class ProgressDisplay
 {
-    public static void Run(CliIo io, string title, Action<IProgress<ImportProgress>> work)
+    public static void Run(CliIo io, string title, Action<IProgress<WorkProgress>> work)
     {
         io.ProgressBars().Start(ctx =>
             {
@@ -17,13 +17,13 @@ internal static class ProgressDisplay
     }
 
     /// <summary>Maps each stage to its own task; a new stage completes the previous one. Thread-safe.</summary>
-    private sealed class StageReporter(ProgressContext context, string title) : IProgress<ImportProgress>
+    private sealed class StageReporter(ProgressContext context, string title) : IProgress<WorkProgress>
     {
         private readonly object _gate = new();
         private readonly Dictionary<string, ProgressTask> _tasks = new(StringComparer.Ordinal);
         private ProgressTask? _current;
 
-        public void Report(ImportProgress value)
+        public void Report(WorkProgress value)
         {
             lock (_gate)
             {
