@@ -33,6 +33,12 @@ public static class NuclrEvaluationReportFiles
         ("scaling.png", "Zero-shot balanced accuracy against the number of pretraining groups"),
     };
 
+    /// <summary>The file that marks a folder as an evaluation report (so it may be replaced by a newer one).</summary>
+    internal const string JsonFile = "report.json";
+
+    /// <summary>What a report folder is, for output checks: it holds <see cref="JsonFile"/>.</summary>
+    internal static readonly FolderKind Folder = new(JsonFile, "an MLNeuro evaluation report");
+
     /// <summary>
     /// Writes <c>report.json</c>, <c>report.md</c> and the PNG plots into <paramref name="folder"/> (created if missing),
     /// each file atomically (a temporary file beside it, then a rename); files of the same names are replaced and other
@@ -47,7 +53,7 @@ public static class NuclrEvaluationReportFiles
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
         ArgumentNullException.ThrowIfNull(commandLine);
         Directory.CreateDirectory(folder);
-        AtomicFile.WriteAllText(Path.Combine(folder, "report.json"), ToJson(report, commandLine));
+        AtomicFile.WriteAllText(Path.Combine(folder, JsonFile), ToJson(report, commandLine));
         AtomicFile.WriteAllText(Path.Combine(folder, "report.md"), ToMarkdown(report, commandLine));
         EvaluationPlots.Write(report, folder);
     }

@@ -68,7 +68,7 @@ internal static class EvaluateCommand
             EvaluationDisplay.Run(io, progress => report = NuclrEvaluation.Run(dataset, options, progress, cancellationToken));
             var commandLine = "mlneuro " + string.Join(' ', parse.Tokens.Select(t => t.Value.Contains(' ') ? $"\"{t.Value}\"" : t.Value));
             var target = parse.GetRequiredValue(output);
-            AtomicFolder.Write(target, PathGuard.ReportFolder, folder => NuclrEvaluationReportFiles.Write(report!, folder, commandLine));
+            AtomicFolder.Write(target, NuclrEvaluationReportFiles.Folder, folder => NuclrEvaluationReportFiles.Write(report!, folder, commandLine));
             EvaluationDisplay.Print(io.Data, report!);
             io.Error.WriteLine($"wrote {target}: report.json, report.md and {NuclrEvaluationReportFiles.Plots.Length} plots");
             return Task.FromResult(0);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using MLNeuro.Loaders.IO;
+using MLNeuro.Reporting;
 
 namespace MLNeuro.Cli.Commands;
 
@@ -27,9 +28,6 @@ internal enum OutputKind
 /// </summary>
 internal static class PathGuard
 {
-    /// <summary>The kind of folder <c>evaluate</c> writes: it holds report.json.</summary>
-    public static readonly FolderKind ReportFolder = new("report.json", "an MLNeuro evaluation report");
-
     /// <summary>Adds the checks to <paramref name="command"/>; <paramref name="overwrite"/> applies to dataset outputs.</summary>
     public static void Guard(this Command command, Symbol[] inputs, (Symbol Option, OutputKind Kind)[] outputs, Option<bool>? overwrite = null)
     {
@@ -59,7 +57,7 @@ internal static class PathGuard
             {
                 case OutputKind.File: OutputTargets.CheckFile(path, name); break;
                 case OutputKind.Dataset: OutputTargets.CheckFolder(path, OutputTargets.Dataset, replace, name); break;
-                case OutputKind.Report: OutputTargets.CheckFolder(path, ReportFolder, replace: true, name); break;
+                case OutputKind.Report: OutputTargets.CheckFolder(path, NuclrEvaluationReportFiles.Folder, replace: true, name); break;
                 case OutputKind.FilesInto:
                     if (File.Exists(path)) return $"{name} '{path}' is a file; give a folder for the plots";
                     break;
