@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MLNeuro.Estimators;
 using MLNeuro.Loaders;
 using MLNeuro.Loaders.IO;
 using MLNeuro.Transforms;

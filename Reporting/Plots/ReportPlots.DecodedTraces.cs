@@ -1,5 +1,6 @@
-using MLNeuro.Loaders.IO;
 using System.Globalization;
+using MLNeuro.Estimators;
+using MLNeuro.Loaders.IO;
 using MLNeuro.Transforms;
 using ScottPlot;
 using SkiaSharp;

@@ -227,7 +227,7 @@ public sealed class ReportPlotsTests
     // ---- decoded traces -----------------------------------------------------------------------------------------
 
     /// <summary>Two channels at 60 Hz over [100, 220) s with a 10 s gap in time at 130 s and a NaN dropout in x.</summary>
-    private static MLNeuro.Transforms.DecodedTrace Trace()
+    private static MLNeuro.Estimators.DecodedTrace Trace()
     {
         var times = Enumerable.Range(0, 120 * 60).Select(i => 100 + i / 60.0).Where(t => t < 130 || t >= 140).ToArray();
         var truth = new float[times.Length * 2];
@@ -241,7 +241,7 @@ public sealed class ReportPlotsTests
             predicted[2 * i] = (float)(300 + 100 * Math.Sin(t / 3) + 20 * (random.NextDouble() - 0.5));
             predicted[2 * i + 1] = (float)(50 * Math.Cos(t / 2) + 30 * (random.NextDouble() - 0.5));
         }
-        return new("linear-track", new MLNeuro.Transforms.BehaviorTargets(times, truth, 2), predicted);
+        return new("linear-track", new MLNeuro.Estimators.BehaviorTargets(times, truth, 2), predicted);
     }
 
     [Fact]
@@ -250,7 +250,7 @@ public sealed class ReportPlotsTests
         using var tmp = new TempFolder();
         var folder = tmp.Combine("plots");
         var trace = Trace();
-        var evaluation = new MLNeuro.Transforms.DecodingEvaluation(["x_px", "y_px"], new MLNeuro.Transforms.DecodingScore(null, [0.5, 0.5], 10), [],
+        var evaluation = new MLNeuro.Estimators.DecodingEvaluation(["x_px", "y_px"], new MLNeuro.Estimators.DecodingScore(null, [0.5, 0.5], 10), [],
             [trace with { SessionId = "../../escape" }, trace with { SessionId = "a/b" }, trace with { SessionId = "a_b" }]);
         var written = DecodingReportFiles.WriteTracePlots(folder, "poyo", evaluation);
         Assert.Equal(["_.._escape.png", "a_b.png", "a_b-2.png"], written.Select(Path.GetFileName));
@@ -270,7 +270,7 @@ public sealed class ReportPlotsTests
         ReportPlots.WriteDecodedTraces(path, "POYO, linear-track", Trace(), ["x_px", "y_px"]);
         Assert.Equal((ReportPlots.TracesWidth, ReportPlots.TracesHeaderHeight + 2 * ReportPlots.TracesPanelHeight), PngSize(path));
 
-        var one = new MLNeuro.Transforms.DecodedTrace("s", new MLNeuro.Transforms.BehaviorTargets([1, 2, 3], [1, 1, 1], 1), [1, 2, 0]);
+        var one = new MLNeuro.Estimators.DecodedTrace("s", new MLNeuro.Estimators.BehaviorTargets([1, 2, 3], [1, 1, 1], 1), [1, 2, 0]);
         var single = tmp.Combine("single.png");
         ReportPlots.WriteDecodedTraces(single, "constant truth", one, ["speed"], maxSeconds: 1); // one sample shown, R² n/a
         Assert.Equal((ReportPlots.TracesWidth, ReportPlots.TracesHeaderHeight + ReportPlots.TracesPanelHeight), PngSize(single));
@@ -293,9 +293,9 @@ public sealed class ReportPlotsTests
         var error = Assert.Throws<ArgumentException>(() => ReportPlots.WriteDecodedTraces(path, "t", nanPrediction, ["x", "y"]));
         Assert.Equal("trace", error.ParamName);
         Assert.Contains("linear-track", error.Message);
-        var empty = new MLNeuro.Transforms.DecodedTrace("s", new MLNeuro.Transforms.BehaviorTargets([], [], 1), []);
+        var empty = new MLNeuro.Estimators.DecodedTrace("s", new MLNeuro.Estimators.BehaviorTargets([], [], 1), []);
         Assert.Equal("trace", Assert.Throws<ArgumentException>(() => ReportPlots.WriteDecodedTraces(path, "t", empty, ["x"])).ParamName);
-        var unsorted = new MLNeuro.Transforms.DecodedTrace("s", new MLNeuro.Transforms.BehaviorTargets([2, 1], [1, 2], 1), [1, 2]);
+        var unsorted = new MLNeuro.Estimators.DecodedTrace("s", new MLNeuro.Estimators.BehaviorTargets([2, 1], [1, 2], 1), [1, 2]);
         Assert.Equal("trace", Assert.Throws<ArgumentException>(() => ReportPlots.WriteDecodedTraces(path, "t", unsorted, ["x"])).ParamName);
         Assert.Empty(Directory.GetFiles(tmp.Path));
     }

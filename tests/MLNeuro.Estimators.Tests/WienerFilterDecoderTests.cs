@@ -7,7 +7,7 @@ public sealed class WienerFilterDecoderTests
 {
     private static readonly WienerFilterOptions Fast = new() { BinSeconds = 0.05, Lags = 5, RidgeGrid = [1e-3, 1e-1, 1e3], MaxIterations = 20 };
 
-    private static readonly Lazy<(Recording[] Recordings, Transforms.DecodingSplit[] Splits, WienerFilterDecoder Decoder)> Trained = new(() =>
+    private static readonly Lazy<(Recording[] Recordings, DecodingSplit[] Splits, WienerFilterDecoder Decoder)> Trained = new(() =>
     {
         Recording[] recordings = [Linear("a", seed: 1), Linear("b", seed: 2, units: 16, startSeconds: 50)];
         var splits = recordings.Select(r => Split(r)).ToArray();

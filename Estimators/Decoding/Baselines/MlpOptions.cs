@@ -44,7 +44,7 @@ public sealed record MlpOptions
     /// The split options that made the training splits, recorded in the artifact so that an evaluation scores the same
     /// held-out part (<c>Train</c> itself takes the splits). Default: the first 80% trains.
     /// </summary>
-    public MLNeuro.Transforms.DecodingSplitOptions Split { get; init; } = new();
+    public DecodingSplitOptions Split { get; init; } = new();
 
     /// <summary>Optimiser, schedule, steps and seed (also the seed of the initial weights and of the batches).
     /// Default 2000 steps, 100 warmup, learning rate 1e-3, weight decay 0.01, seed 0.</summary>

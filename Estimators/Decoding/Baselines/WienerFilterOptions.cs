@@ -44,7 +44,7 @@ public sealed record WienerFilterOptions
     /// The split options that made the training splits, recorded in the artifact so that an evaluation scores the same
     /// held-out part (<c>Train</c> itself takes the splits). Default: the first 80% trains.
     /// </summary>
-    public MLNeuro.Transforms.DecodingSplitOptions Split { get; init; } = new();
+    public DecodingSplitOptions Split { get; init; } = new();
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid setting.</summary>
     public void Validate()

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MLNeuro.Cli.Output;
+using MLNeuro.Estimators;
 using MLNeuro.Loaders;
 using MLNeuro.Transforms;
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MLNeuro.Estimators;
 using MLNeuro.Loaders;
 using MLNeuro.Transforms;
 

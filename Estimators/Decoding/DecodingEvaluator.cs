@@ -1,6 +1,6 @@
 using MLNeuro.Loaders;
 
-namespace MLNeuro.Transforms;
+namespace MLNeuro.Estimators;
 
 /// <summary>
 /// Scores any <see cref="IBehaviorDecoder"/> on the evaluation intervals of its sessions: the decoder predicts every

@@ -1,6 +1,6 @@
 using MLNeuro.Loaders;
 
-namespace MLNeuro.Transforms;
+namespace MLNeuro.Estimators;
 
 /// <summary>
 /// A trained behaviour decoder (POYO, Wiener filter, MLP): predicts behaviour channels of a recording at given sample

@@ -1,6 +1,6 @@
 using MLNeuro.Loaders;
 
-namespace MLNeuro.Transforms.Tests;
+namespace MLNeuro.Estimators.Tests;
 
 public sealed class BehaviorPreparationTests
 {

@@ -3,7 +3,7 @@ using MLNeuro.Loaders;
 using MLNeuro.Loaders.Import;
 using Xunit.Abstractions;
 
-namespace MLNeuro.Transforms.Tests;
+namespace MLNeuro.Estimators.Tests;
 
 public sealed class TrackingCleaningTests(ITestOutputHelper output)
 {

@@ -1,4 +1,4 @@
-namespace MLNeuro.Transforms;
+namespace MLNeuro.Estimators;
 
 /// <summary>
 /// How <see cref="BehaviorVelocity.AddVelocity"/> derives velocity from position: the derivative of each position

@@ -1,6 +1,6 @@
 using MLNeuro.Loaders;
 
-namespace MLNeuro.Transforms;
+namespace MLNeuro.Estimators;
 
 /// <summary>
 /// Velocity derived from tracked position, for decoders that predict velocity (POYO's targets on motor data, speed on

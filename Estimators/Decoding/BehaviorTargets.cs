@@ -1,6 +1,6 @@
 using MLNeuro.Loaders;
 
-namespace MLNeuro.Transforms;
+namespace MLNeuro.Estimators;
 
 /// <summary>
 /// The behaviour samples a decoder is trained or scored on: the sample times of a recording's behaviour inside given

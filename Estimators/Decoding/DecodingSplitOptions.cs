@@ -1,4 +1,4 @@
-namespace MLNeuro.Transforms;
+namespace MLNeuro.Estimators;
 
 /// <summary>
 /// How a session's time is split into a training part and an evaluation part for behaviour decoding. By default by

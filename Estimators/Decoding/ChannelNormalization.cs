@@ -1,4 +1,4 @@
-namespace MLNeuro.Transforms;
+namespace MLNeuro.Estimators;
 
 /// <summary>
 /// Per-channel z-scoring of behaviour targets: mean and standard deviation over the finite training values of all

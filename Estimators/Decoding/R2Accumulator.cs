@@ -1,4 +1,4 @@
-namespace MLNeuro.Transforms;
+namespace MLNeuro.Estimators;
 
 /// <summary>
 /// Coefficient of determination per channel, accumulated over batches of (truth, prediction) pairs:

@@ -1,6 +1,6 @@
 using MLNeuro.Loaders;
 
-namespace MLNeuro.Transforms;
+namespace MLNeuro.Estimators;
 
 /// <summary>
 /// The valid values of one behaviour channel for <see cref="TrackingCleaning"/>: the closed range

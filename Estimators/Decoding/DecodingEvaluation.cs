@@ -1,4 +1,4 @@
-namespace MLNeuro.Transforms;
+namespace MLNeuro.Estimators;
 
 /// <summary>R² of one session (or of all sessions pooled) per channel and their mean.</summary>
 /// <param name="SessionId">The session, or null for the pooled figure.</param>

@@ -1,6 +1,6 @@
 using MLNeuro.Loaders;
 
-namespace MLNeuro.Transforms;
+namespace MLNeuro.Estimators;
 
 /// <summary>Recordings with their behaviour replaced (after cleaning or deriving velocity), everything else shared.</summary>
 /// <example><code>

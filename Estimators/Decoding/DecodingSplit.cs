@@ -1,6 +1,6 @@
 using MLNeuro.Loaders;
 
-namespace MLNeuro.Transforms;
+namespace MLNeuro.Estimators;
 
 /// <summary>One session's decoding split: the intervals that train, validate and evaluate (disjoint in time).</summary>
 /// <param name="SessionId">The session.</param>

@@ -1,7 +1,7 @@
 using MLNeuro.Loaders;
-using static MLNeuro.Transforms.Tests.DecodingTestData;
+using static MLNeuro.Estimators.Tests.DecodingTestData;
 
-namespace MLNeuro.Transforms.Tests;
+namespace MLNeuro.Estimators.Tests;
 
 public sealed class DecodingSplitTests
 {
