@@ -19,7 +19,7 @@ namespace MLNeuro.Estimators;
 /// <see cref="NuclrSamplingOptions.WindowSeconds"/>, or groups of PatchCount intervals in interval mode); a trailing
 /// remainder shorter than a window is skipped. Sessions are read and scored one at a time, one window at a time, so
 /// memory is bounded by one recording plus one window's counts.</para>
-/// <para>ML.NET route: the same graph scores inside an ML.NET pipeline. <see cref="NuclrDatasetViews.AsNuclrWindowView(NeuralDataset, ModelArtifact, IProgress{WorkProgress}, CancellationToken)"/>
+/// <para>ML.NET route: the same graph scores inside an ML.NET pipeline. <see cref="ModelDatasetViews.AsNuclrWindowView(NeuralDataset, ModelArtifact, IProgress{WorkProgress}, CancellationToken)"/>
 /// gives one row per window (the same tiling) whose <c>counts</c> column is the window's [units, patches, binsPerPatch]
 /// counts flattened row-major as a variable-length <c>float[]</c>; <c>mlContext.Transforms.EmbedNeuronsWithNuclr(artifact)</c>
 /// (<see cref="NuclrEmbeddingEstimator"/>) scores it with ML.NET's <c>ApplyOnnxModel</c> into an <c>embedding</c>

@@ -34,7 +34,7 @@ public sealed class NuclrEmbeddingEstimator : IEstimator<ITransformer>
 {
     private const string Name = "EmbedNeuronsWithNuclr";
 
-    /// <summary>Defaults of <see cref="NuclrTransformsCatalog.EmbedNeuronsWithNuclr"/>: the names of the ONNX graph's own input and output.</summary>
+    /// <summary>Defaults of <see cref="Microsoft.ML.MLNeuroModelsCatalog.EmbedNeuronsWithNuclr(Microsoft.ML.TransformsCatalog, ModelArtifact)"/>: the names of the ONNX graph's own input and output.</summary>
     /// <example><code>
     /// var scored = model.Transform(windows).GetColumn&lt;float[]&gt;(NuclrEmbeddingEstimator.Defaults.OutputColumnName);
     /// </code></example>

@@ -12,7 +12,7 @@ namespace MLNeuro.Estimators;
 /// the tiling <see cref="NuclrEmbedder.Embed"/> scores (non-overlapping windows of the artifact's
 /// <see cref="NuclrSamplingOptions.WindowSeconds"/> from each session's start, or consecutive groups of PatchCount
 /// intervals in interval mode; a trailing remainder is skipped), each with the session's whole population. Create it
-/// with <see cref="NuclrDatasetViews.AsNuclrWindowView(NeuralDataset, ModelArtifact, IProgress{WorkProgress}, CancellationToken)"/>; turn the scored rows into
+/// with <see cref="ModelDatasetViews.AsNuclrWindowView(NeuralDataset, ModelArtifact, IProgress{WorkProgress}, CancellationToken)"/>; turn the scored rows into
 /// the per-unit table with <see cref="AverageEmbeddings"/>.
 /// </summary>
 /// <remarks>

@@ -3,7 +3,7 @@ using Microsoft.ML.Data;
 namespace MLNeuro.Estimators;
 
 /// <summary>
-/// One row of <see cref="PoyoMlNet.StitchPoyoWindows"/>: the decoded behaviour of a session at one time, averaged over
+/// One row of <see cref="PoyoWindowView.StitchTraces"/>: the decoded behaviour of a session at one time, averaged over
 /// every window that covers that time.
 /// </summary>
 public sealed class PoyoTraceRow

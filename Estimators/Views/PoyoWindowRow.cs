@@ -3,7 +3,7 @@ using Microsoft.ML.Data;
 namespace MLNeuro.Estimators;
 
 /// <summary>
-/// One row of <see cref="PoyoMlNet.AsPoyoWindowView"/>: a window of one session as the inputs of POYO's ONNX graph
+/// One row of <see cref="PoyoWindowView"/>: a window of one session as the inputs of POYO's ONNX graph
 /// (<c>unit_index</c>, <c>token_type</c>, <c>token_value</c>, <c>token_times</c>, <c>session_index</c>,
 /// <c>query_times</c>) plus where it sits (<c>session_id</c>, <c>window_start</c>). Token and query times are seconds
 /// from the window start; add <see cref="WindowStart"/> to a query time for session time.

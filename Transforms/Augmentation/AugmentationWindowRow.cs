@@ -19,10 +19,10 @@ namespace MLNeuro.Transforms;
 public sealed class AugmentationWindowRow
 {
     /// <summary>Spike times relative to the window start, seconds.</summary>
-    [ColumnName(ViewColumnNames.SpikeTimes)] public VBuffer<double> SpikeTimes;
+    [ColumnName(MappingColumns.InSpikeTimes)] public VBuffer<double> SpikeTimes;
 
     /// <summary>Unit index of each spike.</summary>
-    [ColumnName(ViewColumnNames.SpikeUnits)] public VBuffer<int> SpikeUnits;
+    [ColumnName(MappingColumns.InSpikeUnits)] public VBuffer<int> SpikeUnits;
 
     /// <summary>Population size of the window's session.</summary>
     [ColumnName(ViewColumnNames.UnitCount)] public int UnitCount;
@@ -42,13 +42,15 @@ public sealed class AugmentationWindowRow
     /// <summary>The persisted options (JSON).</summary>
     [ColumnName(PersistedOptions.Column)] public string Options = "";
 
-    /// <summary>The window-spike columns every window transform reads, plus the row identity that seeds the augmentation.</summary>
-    internal static readonly (string Name, DataViewType Type)[] Columns =
-    [
-        .. WindowSpikesRow.Columns,
-        (ViewColumnNames.SessionId, TextDataViewType.Instance),
-        (ViewColumnNames.WindowIndex, NumberDataViewType.Int32),
-    ];
+    /// <summary>The window columns (<see cref="WindowSpikesRow.Bind"/>) plus session_id and window_index, which seed each row's draw.</summary>
+    internal static ColumnBindings Bind(string stem, params (string Mapping, string Output)[] outputs)
+    {
+        var window = WindowSpikesRow.Bind(stem, outputs);
+        return window with
+        {
+            Required = [.. window.Required, (ViewColumnNames.SessionId, TextDataViewType.Instance), (ViewColumnNames.WindowIndex, NumberDataViewType.Int32)],
+        };
+    }
 
     /// <summary>The row's spikes as a train on [0, window length) (sorted, unit indices in range, or an error naming the transform).</summary>
     internal SpikeTrain ToSpikeTrain(string transform) => WindowSpikesRow.ToSpikeTrain(SpikeTimes, SpikeUnits, UnitCount, transform);

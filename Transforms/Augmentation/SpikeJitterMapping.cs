@@ -13,7 +13,7 @@ namespace MLNeuro.Transforms;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class SpikeJitterMapping : CustomMappingFactory<AugmentationWindowRow, SpikeJitterMapping.Output>
 {
-    internal const string ContractName = "MLNeuro.JitterSpikes.v1";
+    internal const string ContractName = "MLNeuro.JitterSpikes.v2";
     internal const string Name = "JitterSpikes";
 
     /// <inheritdoc />
@@ -36,9 +36,9 @@ public sealed class SpikeJitterMapping : CustomMappingFactory<AugmentationWindow
     public sealed class Output
     {
         /// <summary>Jittered spike times relative to the window start, sorted.</summary>
-        [ColumnName(ViewColumnNames.SpikeTimes)] public VBuffer<double> SpikeTimes;
+        [ColumnName(MappingColumns.OutSpikeTimes)] public VBuffer<double> SpikeTimes;
 
         /// <summary>Unit index of each jittered spike.</summary>
-        [ColumnName(ViewColumnNames.SpikeUnits)] public VBuffer<int> SpikeUnits;
+        [ColumnName(MappingColumns.OutSpikeUnits)] public VBuffer<int> SpikeUnits;
     }
 }

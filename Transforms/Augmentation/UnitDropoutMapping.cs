@@ -15,8 +15,9 @@ namespace MLNeuro.Transforms;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class UnitDropoutMapping : CustomMappingFactory<AugmentationWindowRow, UnitDropoutMapping.Output>
 {
-    internal const string ContractName = "MLNeuro.DropUnits.v1";
+    internal const string ContractName = "MLNeuro.DropUnits.v2";
     internal const string Name = "DropUnits";
+    internal const string KeptUnitsColumn = MappingColumns.Out + "kept_units";
 
     // UnitDropout works on recordings; a window only needs a unit table of the right size, and ids do not matter.
     private static readonly ConcurrentDictionary<int, UnitTable> Tables = new();
@@ -42,18 +43,18 @@ public sealed class UnitDropoutMapping : CustomMappingFactory<AugmentationWindow
 
     /// <summary>Output row.</summary>
     /// <example><code>
-    /// // Read through the view with [ColumnName("kept_units")] public int[] KeptUnits { get; set; }
+    /// // Read through the view with [ColumnName("spike_kept_units")] public int[] KeptUnits { get; set; }
     /// </code></example>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public sealed class Output
     {
         /// <summary>Spike times of the surviving units, relative to the window start.</summary>
-        [ColumnName(ViewColumnNames.SpikeTimes)] public VBuffer<double> SpikeTimes;
+        [ColumnName(MappingColumns.OutSpikeTimes)] public VBuffer<double> SpikeTimes;
 
         /// <summary>Unit index of each surviving spike (not re-indexed).</summary>
-        [ColumnName(ViewColumnNames.SpikeUnits)] public VBuffer<int> SpikeUnits;
+        [ColumnName(MappingColumns.OutSpikeUnits)] public VBuffer<int> SpikeUnits;
 
         /// <summary>The surviving units, ascending.</summary>
-        [ColumnName(UnitDropoutEstimator.KeptUnitsColumn)] public VBuffer<int> KeptUnits;
+        [ColumnName(KeptUnitsColumn)] public VBuffer<int> KeptUnits;
     }
 }

@@ -15,8 +15,8 @@ namespace MLNeuro.Transforms;
 /// augmentations (or a second view of each window) build the estimator again with a different seed.
 /// </remarks>
 /// <example><code>
-/// var epoch1 = ml.Transforms.DropUnits(seed: 1).Fit(windows);
-/// var epoch2 = ml.Transforms.DropUnits(seed: 2).Fit(windows); // different draws for every row
+/// var epoch1 = ml.Transforms.DropUnits("spike", seed: 1).Fit(windows);
+/// var epoch2 = ml.Transforms.DropUnits("spike", seed: 2).Fit(windows); // different draws for every row
 /// </code></example>
 /// <typeparam name="TOutput">The mapping's output row.</typeparam>
 /// <typeparam name="TOptions">The augmentation's options.</typeparam>
@@ -25,10 +25,27 @@ public abstract class WindowAugmentationEstimator<TOutput, TOptions>
     where TOutput : class, new()
     where TOptions : class
 {
-    private protected WindowAugmentationEstimator(TransformsCatalog transforms, TOptions options, Action validateOptions, int seed, string name,
-        string contract, Action<AugmentationWindowRow, TOutput> mapping)
+    /// <param name="transforms">The catalog that builds the persisted chain.</param>
+    /// <param name="outputStem">Stem of the augmented spike pair (<c>{stem}_times</c>, <c>{stem}_units</c>).</param>
+    /// <param name="inputStem">Stem of the spike pair read.</param>
+    /// <param name="options">The augmentation's options (persisted with the seed).</param>
+    /// <param name="validateOptions">Checks the options first (errors name the option).</param>
+    /// <param name="seed">Seed of every row's draw.</param>
+    /// <param name="name">Transform name used in error messages.</param>
+    /// <param name="contract">The mapping factory's contract name.</param>
+    /// <param name="mapping">The row mapping.</param>
+    /// <param name="extraOutputs">Further (mapping column, user column) outputs beyond the spike pair.</param>
+    private protected WindowAugmentationEstimator(TransformsCatalog transforms, string outputStem, string inputStem, TOptions options,
+        Action validateOptions, int seed, string name, string contract, Action<AugmentationWindowRow, TOutput> mapping,
+        params (string Mapping, string Output)[] extraOutputs)
         : base(transforms, new SeededOptions<TOptions> { Options = options, Seed = seed }, validateOptions, name, contract,
-            AugmentationWindowRow.Columns, ViewColumnNames.StartSeconds, mapping)
+            AugmentationWindowRow.Bind(inputStem,
+            [
+                (MappingColumns.OutSpikeTimes, SpikeColumns.Times(outputStem)),
+                (MappingColumns.OutSpikeUnits, SpikeColumns.Units(outputStem)),
+                .. extraOutputs,
+            ]),
+            mapping)
     {
         Options = options;
         Seed = seed;

@@ -9,7 +9,10 @@ namespace MLNeuro.Transforms;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class SpikeBinningMapping : CustomMappingFactory<WindowSpikesRow, SpikeBinningMapping.Output>
 {
-    internal const string ContractName = "MLNeuro.BinSpikes.v1";
+    internal const string ContractName = "MLNeuro.BinSpikes.v2";
+    internal const string CountsColumn = MappingColumns.Out + "counts";
+    internal const string BinCountColumn = MappingColumns.Out + "bin_count";
+    internal const string PatchCountColumn = MappingColumns.Out + "patch_count";
 
     /// <inheritdoc />
     public override Action<WindowSpikesRow, Output> GetMapping() => Map;
@@ -43,12 +46,12 @@ public sealed class SpikeBinningMapping : CustomMappingFactory<WindowSpikesRow, 
     public sealed class Output
     {
         /// <summary>Counts, row-major units x bins.</summary>
-        [ColumnName(SpikeBinningEstimator.CountsColumn)] public VBuffer<float> Counts;
+        [ColumnName(CountsColumn)] public VBuffer<float> Counts;
 
         /// <summary>Bins per unit.</summary>
-        [ColumnName(SpikeBinningEstimator.BinCountColumn)] public int BinCount;
+        [ColumnName(BinCountColumn)] public int BinCount;
 
         /// <summary>Patches per unit (0 without patches).</summary>
-        [ColumnName(SpikeBinningEstimator.PatchCountColumn)] public int PatchCount;
+        [ColumnName(PatchCountColumn)] public int PatchCount;
     }
 }

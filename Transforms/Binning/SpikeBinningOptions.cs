@@ -12,7 +12,7 @@ public sealed class SpikeBinningOptions
     /// <summary>
     /// Bins per patch for NuCLR's units x patches x bins-per-patch layout (e.g. 50 bins of 20 ms = 1 s patches), or 0
     /// for none. The memory layout is the same row-major units x bins array; this only checks that every window divides
-    /// into whole patches and reports <c>patch_count</c>.
+    /// into whole patches and reports <c>{output}_patch_count</c>.
     /// </summary>
     public int BinsPerPatch { get; set; }
 

@@ -16,7 +16,7 @@ namespace MLNeuro.Transforms;
 public sealed class NeuronSpikesRow
 {
     /// <summary>The unit's spike times, absolute seconds in the session's time base, ascending.</summary>
-    [ColumnName(ViewColumnNames.SpikeTimes)] public VBuffer<double> SpikeTimes;
+    [ColumnName(MappingColumns.InSpikeTimes)] public VBuffer<double> SpikeTimes;
 
     /// <summary>Start of the session's domain, seconds.</summary>
     [ColumnName(ViewColumnNames.StartSeconds)] public double Start;
@@ -27,17 +27,18 @@ public sealed class NeuronSpikesRow
     /// <summary>The persisted options (JSON).</summary>
     [ColumnName(PersistedOptions.Column)] public string Options = "";
 
-    /// <summary>The input columns this row reads, with their types (the options column is added by the chain).</summary>
-    internal static readonly (string Name, DataViewType Type)[] Columns =
-    {
-        (ViewColumnNames.SpikeTimes, new VectorDataViewType(NumberDataViewType.Double)),
-        (ViewColumnNames.StartSeconds, NumberDataViewType.Double),
-        (ViewColumnNames.EndSeconds, NumberDataViewType.Double),
-    };
-
-    internal static void Check(DataViewSchema schema, string transform) => SchemaChecks.RequireAll(schema, Columns, transform);
-
-    internal static void Check(SchemaShape schema, string transform) => SchemaChecks.RequireAll(schema, Columns, transform);
+    /// <summary>
+    /// The columns a transform over neuron rows reads from the user's data (the spike times of the pair named by
+    /// <paramref name="stem"/>, start_s, end_s), bound to this row, with the transform's outputs.
+    /// </summary>
+    internal static ColumnBindings Bind(string stem, params (string Mapping, string Output)[] outputs) => new(
+        [
+            (SpikeColumns.Times(stem), new VectorDataViewType(NumberDataViewType.Double)),
+            (ViewColumnNames.StartSeconds, NumberDataViewType.Double),
+            (ViewColumnNames.EndSeconds, NumberDataViewType.Double),
+        ],
+        [(SpikeColumns.Times(stem), MappingColumns.InSpikeTimes)],
+        outputs);
 
     /// <summary>The spike times as a span; a sparse buffer (never produced by the views) is densified, not misread.</summary>
     internal ReadOnlySpan<double> Times() =>

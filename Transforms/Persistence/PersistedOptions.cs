@@ -21,14 +21,15 @@ internal static class PersistedOptions
 
     private static readonly ConcurrentDictionary<(Type, string), object> Cache = new();
 
-    /// <summary>The chain described above, as one estimator.</summary>
+    /// <summary>The chain described above, as one estimator, with the user's column names bound around the mapping.</summary>
     /// <param name="transforms">The catalog to build the steps with.</param>
     /// <param name="options">Options to persist; serialised to JSON.</param>
     /// <param name="anchorColumn">Any numeric or text input column: the Expression transform needs one input.</param>
     /// <param name="contractName">The factory's <c>CustomMappingFactoryAttribute</c> contract name.</param>
     /// <param name="mapping">The row mapping (the same delegate the factory returns).</param>
+    /// <param name="columns">User columns copied into the mapping's fixed inputs, and its outputs copied out to user names.</param>
     public static IEstimator<ITransformer> Chain<TSrc, TDst, TOptions>(TransformsCatalog transforms, TOptions options,
-        string anchorColumn, string contractName, Action<TSrc, TDst> mapping)
+        string anchorColumn, string contractName, Action<TSrc, TDst> mapping, ColumnBindings columns)
         where TSrc : class, new()
         where TDst : class, new()
     {
@@ -36,9 +37,12 @@ internal static class PersistedOptions
         // The expression language has string literals with \" escapes; option JSON never holds backslashes (numbers, enums).
         if (json.Contains('\\')) throw new ArgumentException("options must not contain backslashes", nameof(options));
         var literal = json.Replace("\"", "\\\"");
-        return transforms.Expression(Column, $"x => \"{literal}\"", anchorColumn)
-            .Append(transforms.CustomMapping(mapping, contractName))
-            .Append(transforms.DropColumns(Column));
+        IEstimator<ITransformer> chain = transforms.Expression(Column, $"x => \"{literal}\"", anchorColumn);
+        foreach (var (source, mappingColumn) in columns.Inputs) chain = chain.Append(transforms.CopyColumns(mappingColumn, source));
+        chain = chain.Append(transforms.CustomMapping(mapping, contractName));
+        foreach (var (mappingColumn, output) in columns.Outputs) chain = chain.Append(transforms.CopyColumns(output, mappingColumn));
+        var temporary = columns.Inputs.Select(c => c.Mapping).Concat(columns.Outputs.Select(c => c.Mapping)).Prepend(Column).ToArray();
+        return chain.Append(transforms.DropColumns(temporary));
     }
 
     /// <summary>The options a row carries, parsed once per distinct JSON text (rows of one model share it).</summary>

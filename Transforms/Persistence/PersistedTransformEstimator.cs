@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNeuro.Loaders.Views;
 
 namespace MLNeuro.Transforms;
 
@@ -12,7 +13,7 @@ namespace MLNeuro.Transforms;
 /// <typeparam name="TOutput">The mapping's output row.</typeparam>
 /// <typeparam name="TOptions">The options persisted with the model.</typeparam>
 /// <example><code>
-/// PersistedTransformEstimator&lt;NeuronSpikesRow, NeuronFeatureMapping.Output, NeuronFeatureOptions&gt; estimator = ml.Transforms.ExtractNeuronFeatures();
+/// PersistedTransformEstimator&lt;NeuronSpikesRow, NeuronFeatureMapping.Output, NeuronFeatureOptions&gt; estimator = ml.Transforms.ExtractNeuronFeatures("features");
 /// ITransformer model = estimator.Fit(neurons);
 /// </code></example>
 public abstract class PersistedTransformEstimator<TInput, TOutput, TOptions> : IEstimator<PersistedTransformer<TOptions>>
@@ -24,8 +25,7 @@ public abstract class PersistedTransformEstimator<TInput, TOutput, TOptions> : I
     private readonly TOptions _options;
     private readonly string _name;
     private readonly string _contract;
-    private readonly string _anchorColumn;
-    private readonly IReadOnlyList<(string Name, DataViewType Type)> _requiredColumns;
+    private readonly ColumnBindings _columns;
     private readonly Action<TInput, TOutput> _mapping;
 
     /// <param name="transforms">The catalog that builds the persisted chain.</param>
@@ -33,44 +33,42 @@ public abstract class PersistedTransformEstimator<TInput, TOutput, TOptions> : I
     /// <param name="validateOptions">Checks the options (throwing errors that name the option); called first, so bad options fail when the estimator is created.</param>
     /// <param name="name">Transform name used in error messages (the catalog method's name).</param>
     /// <param name="contract">The mapping factory's contract name.</param>
-    /// <param name="requiredColumns">Input columns <typeparamref name="TInput"/> reads, with their types.</param>
-    /// <param name="anchorColumn">A required numeric column: the options carrier needs one input column.</param>
+    /// <param name="columns">The user's input columns (checked at fit time and copied into the mapping) and output names.</param>
     /// <param name="mapping">The row mapping (the factory's delegate).</param>
     private protected PersistedTransformEstimator(TransformsCatalog transforms, TOptions options, Action validateOptions, string name, string contract,
-        IReadOnlyList<(string Name, DataViewType Type)> requiredColumns, string anchorColumn, Action<TInput, TOutput> mapping)
+        ColumnBindings columns, Action<TInput, TOutput> mapping)
     {
         validateOptions();
         _transforms = transforms;
         _options = options;
         _name = name;
         _contract = contract;
-        _requiredColumns = requiredColumns;
-        _anchorColumn = anchorColumn;
+        _columns = columns;
         _mapping = mapping;
     }
 
     /// <summary>Checks the input schema (errors name the column and the expected type) and returns the fitted transformer, whose settings are readable.</summary>
     /// <example><code>
-    /// ITransformer model = ml.Transforms.BinSpikes().Fit(windows);
+    /// ITransformer model = ml.Transforms.BinSpikes("counts").Fit(windows);
     /// </code></example>
     public PersistedTransformer<TOptions> Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        SchemaChecks.RequireAll(input.Schema, _requiredColumns, _name);
+        SchemaChecks.RequireAll(input.Schema, _columns.Required, _name);
         return new PersistedTransformer<TOptions>(Chain().Fit(input), _options);
     }
 
     /// <summary>The output schema for an input schema, checked as in <see cref="Fit"/>.</summary>
     /// <example><code>
-    /// SchemaShape output = ml.Transforms.BinSpikes().GetOutputSchema(inputShape); // as ML.NET's estimator chains call it
+    /// SchemaShape output = ml.Transforms.BinSpikes("counts").GetOutputSchema(inputShape); // as ML.NET's estimator chains call it
     /// </code></example>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        SchemaChecks.RequireAll(inputSchema, _requiredColumns, _name);
+        SchemaChecks.RequireAll(inputSchema, _columns.Required, _name);
         return Chain().GetOutputSchema(inputSchema);
     }
 
     private IEstimator<ITransformer> Chain() =>
-        PersistedOptions.Chain(_transforms, _options, _anchorColumn, _contract, _mapping);
+        PersistedOptions.Chain(_transforms, _options, ViewColumnNames.StartSeconds, _contract, _mapping, _columns);
 }

@@ -11,7 +11,7 @@ namespace MLNeuro.Transforms;
 /// </summary>
 /// <typeparam name="TOptions">The settings the transform applies.</typeparam>
 /// <example><code>
-/// var selection = ml.Transforms.SelectPredictableNeurons(new PredictableNeuronOptions { Mode = PredictableNeuronMode.Quantile }).Fit(neurons);
+/// var selection = ml.Transforms.SelectPredictableNeurons("predictable", options: new PredictableNeuronOptions { Mode = PredictableNeuronMode.Quantile }).Fit(neurons);
 /// Console.WriteLine($"skewness &lt;= {selection.Options.MaxSkewness}, kurtosis &lt;= {selection.Options.MaxKurtosis}");
 /// </code></example>
 public sealed class PersistedTransformer<TOptions> : ITransformer where TOptions : class

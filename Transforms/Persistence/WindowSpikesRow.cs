@@ -7,16 +7,17 @@ namespace MLNeuro.Transforms;
 
 /// <summary>
 /// Input row of the transforms that work on one window of spikes (binning, tokenization): the window view's columns
-/// with <c>IncludeSpikes = true</c>, plus the persisted options. Public only because ML.NET's CustomMapping needs it.
+/// with <c>IncludeSpikes = true</c> (the spike pair copied in under MLNeuro's fixed names, see <see cref="SpikeColumns"/>),
+/// plus the persisted options. Public only because ML.NET's CustomMapping needs it.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class WindowSpikesRow
 {
     /// <summary>Spike times relative to the window start, seconds.</summary>
-    [ColumnName(ViewColumnNames.SpikeTimes)] public VBuffer<double> SpikeTimes;
+    [ColumnName(MappingColumns.InSpikeTimes)] public VBuffer<double> SpikeTimes;
 
     /// <summary>Unit index of each spike.</summary>
-    [ColumnName(ViewColumnNames.SpikeUnits)] public VBuffer<int> SpikeUnits;
+    [ColumnName(MappingColumns.InSpikeUnits)] public VBuffer<int> SpikeUnits;
 
     /// <summary>Population size of the window's session.</summary>
     [ColumnName(ViewColumnNames.UnitCount)] public int UnitCount;
@@ -30,19 +31,20 @@ public sealed class WindowSpikesRow
     /// <summary>The persisted options (JSON).</summary>
     [ColumnName(PersistedOptions.Column)] public string Options = "";
 
-    /// <summary>The input columns this row reads, with their types (the options column is added by the chain).</summary>
-    internal static readonly (string Name, DataViewType Type)[] Columns =
-    {
-        (ViewColumnNames.SpikeTimes, new VectorDataViewType(NumberDataViewType.Double)),
-        (ViewColumnNames.SpikeUnits, new VectorDataViewType(NumberDataViewType.Int32)),
-        (ViewColumnNames.UnitCount, NumberDataViewType.Int32),
-        (ViewColumnNames.StartSeconds, NumberDataViewType.Double),
-        (ViewColumnNames.EndSeconds, NumberDataViewType.Double),
-    };
-
-    internal static void Check(DataViewSchema schema, string transform) => SchemaChecks.RequireAll(schema, Columns, transform);
-
-    internal static void Check(SchemaShape schema, string transform) => SchemaChecks.RequireAll(schema, Columns, transform);
+    /// <summary>
+    /// The columns a transform over window rows reads from the user's data, the spike pair named by
+    /// <paramref name="stem"/>, bound to this row, with the transform's outputs.
+    /// </summary>
+    internal static ColumnBindings Bind(string stem, params (string Mapping, string Output)[] outputs) => new(
+        [
+            (SpikeColumns.Times(stem), new VectorDataViewType(NumberDataViewType.Double)),
+            (SpikeColumns.Units(stem), new VectorDataViewType(NumberDataViewType.Int32)),
+            (ViewColumnNames.UnitCount, NumberDataViewType.Int32),
+            (ViewColumnNames.StartSeconds, NumberDataViewType.Double),
+            (ViewColumnNames.EndSeconds, NumberDataViewType.Double),
+        ],
+        [(SpikeColumns.Times(stem), MappingColumns.InSpikeTimes), (SpikeColumns.Units(stem), MappingColumns.InSpikeUnits)],
+        outputs);
 
     /// <summary>The row's spikes as a train on [0, window length), checked (sorted, unit indices in range).</summary>
     internal Loaders.SpikeTrain ToSpikeTrain(string transform) => ToSpikeTrain(SpikeTimes, SpikeUnits, UnitCount, transform);

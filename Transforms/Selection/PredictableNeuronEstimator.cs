@@ -7,14 +7,16 @@ namespace MLNeuro.Transforms;
 /// <summary>
 /// POYO-SSL's predictable-neuron selection as an ML.NET estimator over the neuron view: flags each unit with the
 /// skewness and excess kurtosis of its binned activity and whether it is predictable. Reached through
-/// <c>mlContext.Transforms.SelectPredictableNeurons(options)</c>.
+/// <c>mlContext.Transforms.SelectPredictableNeurons("predictable", options: options)</c>.
 /// </summary>
 /// <remarks>
-/// <para>Input columns (the neuron view's, with <c>IncludeSpikeTimes = true</c>): <c>spike_times</c> (variable-length
-/// vector of Double, absolute seconds), <c>start_s</c> and <c>end_s</c> (Double, the session's domain). Output columns:
-/// <c>skewness</c> and <c>kurtosis</c> (Single; NaN when undefined: fewer than two bins or constant activity),
-/// <c>predictable</c> (Boolean) and <c>predictable_flag</c> (Single, 1 or 0), which keeps or drops rows with
-/// <c>mlContext.Data.FilterRowsByColumn(view, "predictable_flag", 0.5, 1.5)</c> (keep) or <c>(…, -0.5, 0.5)</c> (drop).</para>
+/// <para>Input columns (the neuron view's, with <c>IncludeSpikeTimes = true</c>): <c>{stem}_times</c> (stem "spike"
+/// unless inputColumnName names another; variable-length vector of Double, absolute seconds), <c>start_s</c> and
+/// <c>end_s</c> (Double, the session's domain). Output columns, for the output name (usually "predictable"): the verdict
+/// (Boolean), <c>{output}_flag</c> (Single, 1 or 0), which keeps or drops rows with
+/// <c>mlContext.Data.FilterRowsByColumn(view, "predictable_flag", 0.5, 1.5)</c> (keep) or <c>(…, -0.5, 0.5)</c> (drop),
+/// and <c>{output}_skewness</c> and <c>{output}_kurtosis</c> (Single; NaN when undefined: fewer than two bins or
+/// constant activity).</para>
 /// <para>Statistics and verdicts are <see cref="PredictableNeuronSelector"/>'s on a one-unit recording of the row's
 /// spikes over [start_s, end_s) at <see cref="PredictableNeuronOptions.BinSeconds"/>, with the same eligibility rule
 /// (<see cref="PredictableNeuronOptions.MinSpikeCount"/>). Thresholds mode: Fit only checks the schema and the
@@ -32,29 +34,35 @@ namespace MLNeuro.Transforms;
 /// </remarks>
 /// <example><code>
 /// var neurons = dataset.AsNeuronView(new NeuronViewOptions { IncludeSpikeTimes = true });
-/// var model = ml.Transforms.SelectPredictableNeurons(new PredictableNeuronOptions { Mode = PredictableNeuronMode.Quantile, Quantile = 0.5 }).Fit(neurons);
+/// var model = ml.Transforms.SelectPredictableNeurons("predictable", options: new PredictableNeuronOptions { Mode = PredictableNeuronMode.Quantile, Quantile = 0.5 }).Fit(neurons);
 /// var predictable = ml.Data.FilterRowsByColumn(model.Transform(neurons), "predictable_flag", 0.5, 1.5);
 /// </code></example>
 public sealed class PredictableNeuronEstimator : IEstimator<PersistedTransformer<PredictableNeuronModelOptions>>
 {
-    /// <summary>Output column of the skewness (Single).</summary>
-    public const string SkewnessColumn = "skewness";
+    /// <summary>Suffix of the verdict-as-1/0 column (Single), for <c>FilterRowsByColumn</c>: <c>{output}_flag</c>.</summary>
+    public const string FlagSuffix = "_flag";
 
-    /// <summary>Output column of the excess kurtosis (Single).</summary>
-    public const string KurtosisColumn = "kurtosis";
+    /// <summary>Suffix of the skewness column (Single): <c>{output}_skewness</c>.</summary>
+    public const string SkewnessSuffix = "_skewness";
 
-    /// <summary>Output column of the verdict (Boolean).</summary>
-    public const string PredictableColumn = "predictable";
-
-    /// <summary>Output column of the verdict as 1 / 0 (Single), for <c>FilterRowsByColumn</c>.</summary>
-    public const string PredictableFlagColumn = "predictable_flag";
+    /// <summary>Suffix of the excess-kurtosis column (Single): <c>{output}_kurtosis</c>.</summary>
+    public const string KurtosisSuffix = "_kurtosis";
 
     private const string Name = "SelectPredictableNeurons";
 
     private readonly TransformsCatalog _transforms;
+    private readonly ColumnBindings _columns;
+    private readonly string _timesColumn;
 
-    internal PredictableNeuronEstimator(TransformsCatalog transforms, PredictableNeuronOptions options)
+    internal PredictableNeuronEstimator(TransformsCatalog transforms, string outputColumnName, string inputColumnName, PredictableNeuronOptions options)
     {
+        ColumnBindings.CheckName(outputColumnName, nameof(outputColumnName));
+        _timesColumn = SpikeColumns.Times(inputColumnName);
+        _columns = NeuronSpikesRow.Bind(inputColumnName,
+            (PredictableNeuronMapping.PredictableColumn, outputColumnName),
+            (PredictableNeuronMapping.FlagColumn, outputColumnName + FlagSuffix),
+            (PredictableNeuronMapping.SkewnessColumn, outputColumnName + SkewnessSuffix),
+            (PredictableNeuronMapping.KurtosisColumn, outputColumnName + KurtosisSuffix));
         options.Validate();
         if (options.Source == ActivitySource.CalciumTraces)
             throw new ArgumentOutOfRangeException(nameof(PredictableNeuronOptions.Source), options.Source, "the neuron view has no calcium traces; use Auto or BinnedSpikes");
@@ -71,7 +79,7 @@ public sealed class PredictableNeuronEstimator : IEstimator<PersistedTransformer
     public PersistedTransformer<PredictableNeuronModelOptions> Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        NeuronSpikesRow.Check(input.Schema, Name);
+        SchemaChecks.RequireAll(input.Schema, _columns.Required, Name);
         var persisted = new PredictableNeuronModelOptions
         {
             BinSeconds = Options.BinSeconds,
@@ -81,7 +89,7 @@ public sealed class PredictableNeuronEstimator : IEstimator<PersistedTransformer
         };
         if (Options.Mode == PredictableNeuronMode.Quantile)
         {
-            var (skew, kurt) = QuantileThresholds.Learn(MeasureAll(input, persisted), Options.Quantile);
+            var (skew, kurt) = QuantileThresholds.Learn(MeasureAll(input, _timesColumn, persisted), Options.Quantile);
             persisted = persisted with { MaxSkewness = skew, MaxKurtosis = kurt };
         }
         return new PersistedTransformer<PredictableNeuronModelOptions>(Chain(persisted).Fit(input), persisted);
@@ -90,18 +98,18 @@ public sealed class PredictableNeuronEstimator : IEstimator<PersistedTransformer
     /// <summary>The output schema for an input schema, checked as in <see cref="Fit"/>.</summary>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
-        NeuronSpikesRow.Check(inputSchema, Name);
+        SchemaChecks.RequireAll(inputSchema, _columns.Required, Name);
         return Chain(new PredictableNeuronModelOptions { BinSeconds = Options.BinSeconds }).GetOutputSchema(inputSchema);
     }
 
     private IEstimator<ITransformer> Chain(PredictableNeuronModelOptions persisted) =>
         PersistedOptions.Chain<NeuronSpikesRow, PredictableNeuronMapping.Output, PredictableNeuronModelOptions>(
-            _transforms, persisted, ViewColumnNames.StartSeconds, PredictableNeuronMapping.ContractName, PredictableNeuronMapping.Map);
+            _transforms, persisted, ViewColumnNames.StartSeconds, PredictableNeuronMapping.ContractName, PredictableNeuronMapping.Map, _columns);
 
-    private static List<UnitPredictability> MeasureAll(IDataView input, PredictableNeuronModelOptions persisted)
+    private static List<UnitPredictability> MeasureAll(IDataView input, string timesColumn, PredictableNeuronModelOptions persisted)
     {
         var schema = input.Schema;
-        var times = schema[ViewColumnNames.SpikeTimes];
+        var times = schema[timesColumn];
         var start = schema[ViewColumnNames.StartSeconds];
         var end = schema[ViewColumnNames.EndSeconds];
         var units = new List<UnitPredictability>();

@@ -12,7 +12,9 @@ namespace MLNeuro.Transforms;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class PredictableNeuronMapping : CustomMappingFactory<NeuronSpikesRow, PredictableNeuronMapping.Output>
 {
-    internal const string ContractName = "MLNeuro.SelectPredictableNeurons.v1";
+    internal const string ContractName = "MLNeuro.SelectPredictableNeurons.v2";
+    internal const string SkewnessColumn = MappingColumns.Out + "skewness", KurtosisColumn = MappingColumns.Out + "kurtosis",
+        PredictableColumn = MappingColumns.Out + "predictable", FlagColumn = MappingColumns.Out + "predictable_flag";
 
     /// <inheritdoc />
     public override Action<NeuronSpikesRow, Output> GetMapping() => Map;
@@ -35,15 +37,15 @@ public sealed class PredictableNeuronMapping : CustomMappingFactory<NeuronSpikes
     public sealed class Output
     {
         /// <summary>Skewness of the binned activity (NaN when undefined).</summary>
-        [ColumnName(PredictableNeuronEstimator.SkewnessColumn)] public float Skewness;
+        [ColumnName(SkewnessColumn)] public float Skewness;
 
         /// <summary>Excess kurtosis of the binned activity (NaN when undefined).</summary>
-        [ColumnName(PredictableNeuronEstimator.KurtosisColumn)] public float Kurtosis;
+        [ColumnName(KurtosisColumn)] public float Kurtosis;
 
         /// <summary>Whether the unit is predictable.</summary>
-        [ColumnName(PredictableNeuronEstimator.PredictableColumn)] public bool Predictable;
+        [ColumnName(PredictableColumn)] public bool Predictable;
 
         /// <summary>1 when predictable, else 0.</summary>
-        [ColumnName(PredictableNeuronEstimator.PredictableFlagColumn)] public float PredictableFlag;
+        [ColumnName(FlagColumn)] public float PredictableFlag;
     }
 }

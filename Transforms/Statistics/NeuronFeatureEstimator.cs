@@ -9,9 +9,10 @@ namespace MLNeuro.Transforms;
 /// <c>mlContext.Transforms.ExtractNeuronFeatures(options)</c>.
 /// </summary>
 /// <remarks>
-/// <para>Input columns (the neuron view's, with <c>IncludeSpikeTimes = true</c>): <c>spike_times</c> (variable-length
-/// vector of Double, absolute seconds, ascending), <c>start_s</c> and <c>end_s</c> (Double, the session's domain, which
-/// is the observation window of every feature). Output column: <c>features</c>, a vector of exactly
+/// <para>Input columns (the neuron view's, with <c>IncludeSpikeTimes = true</c>): <c>{stem}_times</c> (stem "spike"
+/// unless inputColumnName names another; variable-length vector of Double, absolute seconds, ascending), <c>start_s</c>
+/// and <c>end_s</c> (Double, the session's domain, which is the observation window of every feature). Output column:
+/// the output column (default <c>features</c>), a vector of exactly
 /// <see cref="FeatureCount"/> Single values, in the order of <c>NeuronFeatures.Names(options)</c>.</para>
 /// <para>The size is fixed because ML.NET persists a custom mapping's vector size only through the compile-time
 /// <c>[VectorType(N)]</c> of its output class. So only options that keep the default layout's length are accepted: bin
@@ -32,14 +33,14 @@ namespace MLNeuro.Transforms;
 /// <example><code>
 /// var neurons = dataset.AsNeuronView(new NeuronViewOptions { IncludeSpikeTimes = true });
 /// var pipeline = ml.Transforms.Conversion.MapValueToKey("Label", "cell_type")
-///     .Append(ml.Transforms.ExtractNeuronFeatures())
+///     .Append(ml.Transforms.ExtractNeuronFeatures("features"))
 ///     .Append(ml.Transforms.NormalizeMeanVariance("features"))
 ///     .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy("Label", "features"));
 /// var model = pipeline.Fit(neurons);
 /// </code></example>
 public sealed class NeuronFeatureEstimator : PersistedTransformEstimator<NeuronSpikesRow, NeuronFeatureMapping.Output, NeuronFeatureOptions>
 {
-    /// <summary>Output column of the feature vector.</summary>
+    /// <summary>The usual output column of the feature vector: "features".</summary>
     /// <example><code>
     /// var normalize = ml.Transforms.NormalizeMeanVariance(NeuronFeatureEstimator.FeaturesColumn);
     /// </code></example>
@@ -54,9 +55,10 @@ public sealed class NeuronFeatureEstimator : PersistedTransformEstimator<NeuronS
     /// </code></example>
     public const int FeatureCount = 153;
 
-    internal NeuronFeatureEstimator(TransformsCatalog transforms, NeuronFeatureOptions options)
+    internal NeuronFeatureEstimator(TransformsCatalog transforms, string outputColumnName, string inputColumnName, NeuronFeatureOptions options)
         : base(transforms, options, () => CheckOptions(options), "ExtractNeuronFeatures", NeuronFeatureMapping.ContractName,
-            NeuronSpikesRow.Columns, ViewColumnNames.StartSeconds, NeuronFeatureMapping.Map)
+            NeuronSpikesRow.Bind(inputColumnName, (NeuronFeatureMapping.FeaturesColumn, ColumnBindings.CheckName(outputColumnName, nameof(outputColumnName)))),
+            NeuronFeatureMapping.Map)
     {
     }
 

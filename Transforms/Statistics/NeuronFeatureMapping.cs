@@ -12,7 +12,8 @@ namespace MLNeuro.Transforms;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class NeuronFeatureMapping : CustomMappingFactory<NeuronSpikesRow, NeuronFeatureMapping.Output>
 {
-    internal const string ContractName = "MLNeuro.ExtractNeuronFeatures.v1";
+    internal const string ContractName = "MLNeuro.ExtractNeuronFeatures.v2";
+    internal const string FeaturesColumn = MappingColumns.Out + "features";
     private const string Name = "ExtractNeuronFeatures";
 
     /// <inheritdoc />
@@ -39,7 +40,7 @@ public sealed class NeuronFeatureMapping : CustomMappingFactory<NeuronSpikesRow,
     public sealed class Output
     {
         /// <summary>The feature vector; its size is fixed at compile time because ML.NET persists no runtime vector size.</summary>
-        [ColumnName(NeuronFeatureEstimator.FeaturesColumn)]
+        [ColumnName(FeaturesColumn)]
         [VectorType(NeuronFeatureEstimator.FeatureCount)]
         public VBuffer<float> Features;
     }

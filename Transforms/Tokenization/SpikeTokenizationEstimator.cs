@@ -8,36 +8,33 @@ namespace MLNeuro.Transforms;
 /// Reached through <c>mlContext.Transforms.TokenizeSpikes(options)</c>.
 /// </summary>
 /// <remarks>
-/// Input columns: as <see cref="SpikeBinningEstimator"/> (the window view with <c>IncludeSpikes = true</c>). Output
-/// columns, all variable-length vectors with one entry per token: <c>token_units</c> (Int32), <c>token_times</c>
-/// (Double, seconds from the window start), <c>token_types</c> (Int32: 0 spike, 1 unit start, 2 unit end); plus
-/// <c>unit_vocabulary</c> (Int32 vector, sorted) and <c>dropped_spikes</c> (Int32). Stateless; saves and loads with
+/// Input columns: as <see cref="SpikeBinningEstimator"/> (the window view with <c>IncludeSpikes = true</c>). The output
+/// column name is a stem (default "token"): <c>{stem}_units</c> (Int32), <c>{stem}_times</c> (Double, seconds from the
+/// window start), <c>{stem}_types</c> (Int32: 0 spike, 1 unit start, 2 unit end), all variable-length vectors with one
+/// entry per token; plus <c>{stem}_vocabulary</c> (Int32 vector, the window's units, sorted) and
+/// <c>{stem}_dropped_spikes</c> (Int32, spikes the cap dropped). Stateless; saves and loads with
 /// <c>mlContext.Model.Save/Load</c> (call <see cref="MLNeuroComponents.Register"/> on the loading context).
 /// </remarks>
 /// <example><code>
 /// var windows = dataset.AsWindowView(new WindowViewOptions { WindowSeconds = 1, IncludeSpikes = true, Seed = 1 });
-/// var tokens = ml.Transforms.TokenizeSpikes().Fit(windows).Transform(windows);
+/// var tokens = ml.Transforms.TokenizeSpikes("token").Fit(windows).Transform(windows);   // token_units, token_times, ...
 /// </code></example>
 public sealed class SpikeTokenizationEstimator : PersistedTransformEstimator<WindowSpikesRow, SpikeTokenizationMapping.Output, SpikeTokenizerOptions>
 {
-    /// <summary>Output column of token unit indices.</summary>
-    public const string UnitsColumn = "token_units";
+    /// <summary>Columns written for an output stem, in the order the remarks list them.</summary>
+    /// <example><code>
+    /// string times = SpikeTokenizationEstimator.OutputColumns("token")[1];   // "token_times"
+    /// </code></example>
+    public static IReadOnlyList<string> OutputColumns(string stem)
+    {
+        ColumnBindings.CheckName(stem, nameof(stem));
+        return [stem + "_units", stem + "_times", stem + "_types", stem + "_vocabulary", stem + "_dropped_spikes"];
+    }
 
-    /// <summary>Output column of token times.</summary>
-    public const string TimesColumn = "token_times";
-
-    /// <summary>Output column of token types.</summary>
-    public const string TypesColumn = "token_types";
-
-    /// <summary>Output column of the window's unit vocabulary.</summary>
-    public const string VocabularyColumn = "unit_vocabulary";
-
-    /// <summary>Output column of the number of spikes the cap dropped.</summary>
-    public const string DroppedColumn = "dropped_spikes";
-
-    internal SpikeTokenizationEstimator(TransformsCatalog transforms, SpikeTokenizerOptions options)
+    internal SpikeTokenizationEstimator(TransformsCatalog transforms, string outputColumnName, string inputColumnName, SpikeTokenizerOptions options)
         : base(transforms, options, options.Validate, "TokenizeSpikes", SpikeTokenizationMapping.ContractName,
-            WindowSpikesRow.Columns, ViewColumnNames.StartSeconds, SpikeTokenizationMapping.Map)
+            WindowSpikesRow.Bind(inputColumnName, SpikeTokenizationMapping.Columns.Zip(OutputColumns(outputColumnName)).ToArray()),
+            SpikeTokenizationMapping.Map)
     {
     }
 }

@@ -9,7 +9,13 @@ namespace MLNeuro.Transforms;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class SpikeTokenizationMapping : CustomMappingFactory<WindowSpikesRow, SpikeTokenizationMapping.Output>
 {
-    internal const string ContractName = "MLNeuro.TokenizeSpikes.v1";
+    internal const string ContractName = "MLNeuro.TokenizeSpikes.v2";
+    private const string UnitsColumn = MappingColumns.Out + "token_units", TimesColumn = MappingColumns.Out + "token_times",
+        TypesColumn = MappingColumns.Out + "token_types", VocabularyColumn = MappingColumns.Out + "token_vocabulary",
+        DroppedColumn = MappingColumns.Out + "dropped_spikes";
+
+    /// <summary>The output columns, in the order of <see cref="SpikeTokenizationEstimator.OutputColumns"/>.</summary>
+    internal static readonly string[] Columns = [UnitsColumn, TimesColumn, TypesColumn, VocabularyColumn, DroppedColumn];
     private const string Name = "TokenizeSpikes";
 
     // The tokenizer's buffers only grow; one per thread (ML.NET may run cursors in parallel) avoids per-row allocation.
@@ -44,18 +50,18 @@ public sealed class SpikeTokenizationMapping : CustomMappingFactory<WindowSpikes
     public sealed class Output
     {
         /// <summary>Unit index of each token.</summary>
-        [ColumnName(SpikeTokenizationEstimator.UnitsColumn)] public VBuffer<int> Units;
+        [ColumnName(UnitsColumn)] public VBuffer<int> Units;
 
         /// <summary>Token time relative to the window start, seconds.</summary>
-        [ColumnName(SpikeTokenizationEstimator.TimesColumn)] public VBuffer<double> Times;
+        [ColumnName(TimesColumn)] public VBuffer<double> Times;
 
         /// <summary>Token type (<see cref="TokenType"/> as Int32).</summary>
-        [ColumnName(SpikeTokenizationEstimator.TypesColumn)] public VBuffer<int> Types;
+        [ColumnName(TypesColumn)] public VBuffer<int> Types;
 
         /// <summary>Sorted distinct unit indices of the window.</summary>
-        [ColumnName(SpikeTokenizationEstimator.VocabularyColumn)] public VBuffer<int> Vocabulary;
+        [ColumnName(VocabularyColumn)] public VBuffer<int> Vocabulary;
 
         /// <summary>Spikes dropped by the token cap.</summary>
-        [ColumnName(SpikeTokenizationEstimator.DroppedColumn)] public int DroppedSpikes;
+        [ColumnName(DroppedColumn)] public int DroppedSpikes;
     }
 }

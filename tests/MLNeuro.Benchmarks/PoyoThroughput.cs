@@ -95,9 +95,9 @@ internal static class PoyoThroughput
         using var session = new InferenceSession(onnx, sessionOptions);
         var builder = new PoyoBatchBuilder(decoder.Options);
         var poyoSession = new PoyoSession(recording, 0, PoyoSession.RowsOf(recording, decoder.Units), null, decoder.Options.Channels);
-        // The rows ML.NET would score (PoyoMlNet.AsPoyoWindowView builds them the same way).
+        // The rows ML.NET would score (PoyoWindowView builds them the same way).
         var inputs = starts.Select(start =>
-            PoyoMlNet.WindowRow(builder, poyoSession, start, PoyoMlNet.QueryTimes(recording, start, decoder.Options.WindowSeconds, 50))).ToArray();
+            PoyoWindowView.WindowRow(builder, poyoSession, start, PoyoWindowView.QueryTimes(recording, start, decoder.Options.WindowSeconds, 50))).ToArray();
         void RunAll()
         {
             foreach (var row in inputs)
@@ -108,7 +108,7 @@ internal static class PoyoThroughput
                     OrtValue.CreateTensorValueFromMemory(row.TokenValue, [1, n]), OrtValue.CreateTensorValueFromMemory(row.TokenTimes, [1, n]),
                     OrtValue.CreateTensorValueFromMemory(row.SessionIndex, [1, 1]), OrtValue.CreateTensorValueFromMemory(row.QueryTimes, [1, q]));
                 using var runOptions = new RunOptions();
-                using var outputs = session.Run(runOptions, PoyoMlNet.InputColumns.ToArray(), values.Items, session.OutputNames);
+                using var outputs = session.Run(runOptions, PoyoWindowView.InputColumns.ToArray(), values.Items, session.OutputNames);
             }
         }
         RunAll(); // warm-up

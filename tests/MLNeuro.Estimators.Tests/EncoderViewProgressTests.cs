@@ -57,23 +57,24 @@ public sealed class EncoderViewProgressTests : IDisposable
         var artifact = decoder.ToArtifact(null, 0);
         var ml = new MLContext(seed: 0);
         var reports = new List<WorkProgress>();
-        var view = _dataset.AsPoyoWindowView(artifact, ml, progress: new SynchronousProgress<WorkProgress>(reports.Add));
+        var view = _dataset.AsPoyoWindowView(artifact, progress: new SynchronousProgress<WorkProgress>(reports.Add));
         int rows = ml.Data.CreateEnumerable<PoyoWindowRow>(view, reuseRowObject: false).Count();
         var sessions = ml.Data.CreateEnumerable<PoyoWindowRow>(view, reuseRowObject: false).Select(r => r.SessionId).ToArray();
         var ids = _dataset.Sessions.Select(s => s.SessionId).ToArray();
         int firstSession = sessions.Count(s => s == ids[0]);
         Assert.True(rows > 0 && firstSession > 0 && firstSession < rows);
-        // Two passes, each counted from 0; the total is unknown (0) because windows are counted as sessions are read.
+        // Two passes, each counted from 0; the total is exact: the view counts its windows when it is created.
+        Assert.Equal(rows, view.GetRowCount());
         var pass = new[]
         {
-            new WorkProgress($"session {ids[0]}", 0, 0),
-            new WorkProgress($"session {ids[1]}", firstSession, 0),
-            new WorkProgress("done", rows, 0),
+            new WorkProgress($"session {ids[0]}", 0, rows),
+            new WorkProgress($"session {ids[1]}", firstSession, rows),
+            new WorkProgress("done", rows, rows),
         };
         Assert.Equal(pass.Concat(pass), reports);
 
         using var cts = new CancellationTokenSource();
-        var cancellable = _dataset.AsPoyoWindowView(artifact, ml, cancellationToken: cts.Token);
+        var cancellable = _dataset.AsPoyoWindowView(artifact, cancellationToken: cts.Token);
         int seen = 0;
         Assert.Throws<OperationCanceledException>(() =>
         {

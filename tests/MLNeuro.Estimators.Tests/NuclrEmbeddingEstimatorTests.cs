@@ -150,7 +150,7 @@ public sealed class NuclrEmbeddingEstimatorTests : IClassFixture<NuclrEmbeddingF
         var windows = _f.Dataset.AsNuclrWindowView(_f.Artifact);
         // "rope_cos" is also the name of an initializer inside the graph: the rename must move that one out of the way.
         var pipeline = ml.Transforms.CopyColumns("binned", "counts")
-            .Append(ml.Transforms.EmbedNeuronsWithNuclr(_f.Artifact, outputColumnName: "rope_cos", inputColumnName: "binned"));
+            .Append(ml.Transforms.EmbedNeuronsWithNuclr("rope_cos", "binned", _f.Artifact));
         var model = pipeline.Fit(windows);
         var output = pipeline.GetOutputSchema(ShapeOf(windows.Schema));
         Assert.Contains(output, c => c.Name == "rope_cos" && c.ItemType == NumberDataViewType.Single);
@@ -187,11 +187,11 @@ public sealed class NuclrEmbeddingEstimatorTests : IClassFixture<NuclrEmbeddingF
         e = Assert.Throws<ArgumentException>(() => estimator.GetOutputSchema(ShapeOf(mistyped.Schema)));
         Assert.Contains("'counts'", e.Message);
 
-        var custom = ml.Transforms.EmbedNeuronsWithNuclr(_f.Artifact, inputColumnName: "binned");
+        var custom = ml.Transforms.EmbedNeuronsWithNuclr("embedding", "binned", _f.Artifact);
         e = Assert.Throws<ArgumentException>(() => custom.Fit(_f.Dataset.AsNuclrWindowView(_f.Artifact)));
         Assert.Contains("'binned'", e.Message);
 
-        Assert.Throws<ArgumentException>(() => ml.Transforms.EmbedNeuronsWithNuclr(_f.Artifact, outputColumnName: "counts"));
+        Assert.Throws<ArgumentException>(() => ml.Transforms.EmbedNeuronsWithNuclr("counts", null, _f.Artifact));
     }
 
     [Fact]

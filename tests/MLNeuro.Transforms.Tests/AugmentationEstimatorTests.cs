@@ -23,7 +23,7 @@ public sealed class AugmentationEstimatorTests
     {
         [ColumnName("spike_times")] public double[] Times { get; set; } = [];
         [ColumnName("spike_units")] public int[] Units { get; set; } = [];
-        [ColumnName("kept_units")] public int[] Kept { get; set; } = [];
+        [ColumnName("spike_kept_units")] public int[] Kept { get; set; } = [];
     }
 
     private sealed class JitteredRow
@@ -62,7 +62,7 @@ public sealed class AugmentationEstimatorTests
         var windows = Windows(dataset);
         var options = new UnitDropoutOptions { MinKeepFraction = 0.3, MaxKeepFraction = 0.8 };
         var inputs = Read<Row>(ml, windows);
-        var outputs = Read<DroppedRow>(ml, ml.Transforms.DropUnits(options, seed: 7).Fit(windows).Transform(windows));
+        var outputs = Read<DroppedRow>(ml, ml.Transforms.DropUnits("spike", options: options, seed: 7).Fit(windows).Transform(windows));
         Assert.Equal(24, inputs.Length);
         Assert.Equal(inputs.Length, outputs.Length);
         var units = new UnitTable(Enumerable.Range(0, 12).Select(i => new UnitInfo($"x{i}")));
@@ -87,8 +87,8 @@ public sealed class AugmentationEstimatorTests
         var windows = Windows(dataset);
         var options = new SpikeJitterOptions { JitterSeconds = 0.005 };
         var inputs = Read<Row>(ml, windows);
-        var jittered = ml.Transforms.JitterSpikes(options, seed: 3).Fit(windows).Transform(windows);
-        Assert.Null(jittered.Schema.GetColumnOrNull(UnitDropoutEstimator.KeptUnitsColumn)); // only dropout adds it
+        var jittered = ml.Transforms.JitterSpikes("spike", options: options, seed: 3).Fit(windows).Transform(windows);
+        Assert.Null(jittered.Schema.GetColumnOrNull("spike_kept_units")); // only dropout adds it
         var outputs = Read<JitteredRow>(ml, jittered);
         for (int i = 0; i < inputs.Length; i++)
         {
@@ -108,9 +108,9 @@ public sealed class AugmentationEstimatorTests
         var dataset = Open(tmp);
         var ml = new MLContext(0);
         var windows = Windows(dataset);
-        IEstimator<ITransformer> Pipeline(int seed) => ml.Transforms.DropUnits(seed: seed)
-            .Append(ml.Transforms.JitterSpikes(seed: seed))
-            .Append(ml.Transforms.BinSpikes(new SpikeBinningOptions { BinSeconds = 0.05 }));
+        IEstimator<ITransformer> Pipeline(int seed) => ml.Transforms.DropUnits("spike", seed: seed)
+            .Append(ml.Transforms.JitterSpikes("spike", seed: seed))
+            .Append(ml.Transforms.BinSpikes("counts", options: new SpikeBinningOptions { BinSeconds = 0.05 }));
         var model = Pipeline(11).Fit(windows);
         var before = Read<BinnedRow>(ml, model.Transform(windows));
         var beforeSpikes = Read<DroppedRow>(ml, model.Transform(windows));
@@ -154,13 +154,13 @@ public sealed class AugmentationEstimatorTests
         using var tmp = new TempFolder();
         var dataset = Open(tmp);
         var withoutSpikes = dataset.AsWindowView(new WindowViewOptions { WindowSeconds = 5 });
-        var e = Assert.Throws<ArgumentException>(() => new MLContext().Transforms.DropUnits().Fit(withoutSpikes));
+        var e = Assert.Throws<ArgumentException>(() => new MLContext().Transforms.DropUnits("spike").Fit(withoutSpikes));
         Assert.Contains("'spike_times'", e.Message);
         Assert.Contains("variable-length vector of Double", e.Message);
 
         var ml = new MLContext();
         var noIndex = ml.Transforms.DropColumns("window_index").Fit(Windows(dataset)).Transform(Windows(dataset));
-        e = Assert.Throws<ArgumentException>(() => ml.Transforms.JitterSpikes().Fit(noIndex));
+        e = Assert.Throws<ArgumentException>(() => ml.Transforms.JitterSpikes("spike").Fit(noIndex));
         Assert.Contains("'window_index'", e.Message);
         Assert.Contains("Int32", e.Message);
     }
@@ -169,7 +169,7 @@ public sealed class AugmentationEstimatorTests
     public void Bad_options_name_the_option()
     {
         var ml = new MLContext();
-        Assert.Equal("MinKeepFraction", Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.DropUnits(new UnitDropoutOptions { MinKeepFraction = 2 })).ParamName);
-        Assert.Equal("JitterSeconds", Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.JitterSpikes(new SpikeJitterOptions { JitterSeconds = -1 })).ParamName);
+        Assert.Equal("MinKeepFraction", Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.DropUnits("spike", options: new UnitDropoutOptions { MinKeepFraction = 2 })).ParamName);
+        Assert.Equal("JitterSeconds", Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.JitterSpikes("spike", options: new SpikeJitterOptions { JitterSeconds = -1 })).ParamName);
     }
 }

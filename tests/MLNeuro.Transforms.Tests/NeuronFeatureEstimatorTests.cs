@@ -69,7 +69,7 @@ public sealed class NeuronFeatureEstimatorTests : IClassFixture<NeuronFeatureEst
     {
         var ml = new MLContext(0);
         var neurons = Neurons();
-        var output = ml.Transforms.ExtractNeuronFeatures().Fit(neurons).Transform(neurons);
+        var output = ml.Transforms.ExtractNeuronFeatures("features").Fit(neurons).Transform(neurons);
         var type = Assert.IsType<VectorDataViewType>(output.Schema["features"].Type);
         Assert.Equal(NeuronFeatureEstimator.FeatureCount, type.Size);
         Assert.Equal(NumberDataViewType.Single, type.ItemType);
@@ -83,7 +83,7 @@ public sealed class NeuronFeatureEstimatorTests : IClassFixture<NeuronFeatureEst
         var options = new NeuronFeatureOptions { WideAcgBinSeconds = 0.04, WideAcgMaxLagSeconds = 2.0, FewSpikesThreshold = 50, MaxDegreeOfParallelism = 1 };
         var ml = new MLContext(0);
         var neurons = Neurons();
-        var model = ml.Transforms.ExtractNeuronFeatures(options).Fit(neurons);
+        var model = ml.Transforms.ExtractNeuronFeatures("features", options: options).Fit(neurons);
         var before = ml.Data.CreateEnumerable<Row>(model.Transform(neurons), false).ToArray();
         AssertEqualsDirectComputation(before, options);
         var file = _data.Combine("features-model.zip");
@@ -106,9 +106,9 @@ public sealed class NeuronFeatureEstimatorTests : IClassFixture<NeuronFeatureEst
         var ml = new MLContext(0);
         var neurons = Neurons();
         var pipeline = ml.Transforms.Conversion.MapValueToKey("Label", ViewColumnNames.CellType)
-            .Append(ml.Transforms.ExtractNeuronFeatures())
-            .Append(ml.Transforms.NormalizeMeanVariance(NeuronFeatureEstimator.FeaturesColumn))
-            .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy("Label", NeuronFeatureEstimator.FeaturesColumn));
+            .Append(ml.Transforms.ExtractNeuronFeatures("features"))
+            .Append(ml.Transforms.NormalizeMeanVariance("features"))
+            .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy("Label", "features"));
         var model = pipeline.Fit(neurons);
         var predictions = ml.Data.CreateEnumerable<Prediction>(model.Transform(neurons), false).ToArray();
         Assert.Equal(32, predictions.Length);
@@ -119,7 +119,7 @@ public sealed class NeuronFeatureEstimatorTests : IClassFixture<NeuronFeatureEst
     public void Missing_spike_times_are_named_with_the_expected_type()
     {
         var withoutSpikes = _data.Dataset.AsNeuronView(new NeuronViewOptions { IncludeSpikeTimes = false });
-        var e = Assert.Throws<ArgumentException>(() => new MLContext().Transforms.ExtractNeuronFeatures().Fit(withoutSpikes));
+        var e = Assert.Throws<ArgumentException>(() => new MLContext().Transforms.ExtractNeuronFeatures("features").Fit(withoutSpikes));
         Assert.Contains("'spike_times'", e.Message);
         Assert.Contains("variable-length vector of Double", e.Message);
         Assert.Contains("ExtractNeuronFeatures", e.Message);
@@ -131,7 +131,7 @@ public sealed class NeuronFeatureEstimatorTests : IClassFixture<NeuronFeatureEst
         var ml = new MLContext();
         var neurons = Neurons();
         var floatStart = ml.Transforms.Conversion.ConvertType("start_s", "start_s", DataKind.Single).Fit(neurons).Transform(neurons);
-        var e = Assert.Throws<ArgumentException>(() => ml.Transforms.ExtractNeuronFeatures().Fit(floatStart));
+        var e = Assert.Throws<ArgumentException>(() => ml.Transforms.ExtractNeuronFeatures("features").Fit(floatStart));
         Assert.Contains("'start_s'", e.Message);
         Assert.Contains("Double", e.Message);
     }
@@ -152,7 +152,7 @@ public sealed class NeuronFeatureEstimatorTests : IClassFixture<NeuronFeatureEst
             "WideAcgBinSeconds" => new NeuronFeatureOptions { WideAcgBinSeconds = 0.01 },
             _ => new NeuronFeatureOptions { LogAcgBins = 10 },
         };
-        var e = Assert.Throws<ArgumentException>(() => new MLContext().Transforms.ExtractNeuronFeatures(options));
+        var e = Assert.Throws<ArgumentException>(() => new MLContext().Transforms.ExtractNeuronFeatures("features", options: options));
         Assert.Equal("options", e.ParamName);
         Assert.Contains(option, e.Message);
         Assert.Contains(NeuronFeatureEstimator.FeatureCount.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Message);
@@ -162,7 +162,7 @@ public sealed class NeuronFeatureEstimatorTests : IClassFixture<NeuronFeatureEst
     public void Invalid_options_name_the_option()
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() =>
-            new MLContext().Transforms.ExtractNeuronFeatures(new NeuronFeatureOptions { MomentBinSeconds = 0 }));
+            new MLContext().Transforms.ExtractNeuronFeatures("features", options: new NeuronFeatureOptions { MomentBinSeconds = 0 }));
         Assert.Equal("MomentBinSeconds", e.ParamName);
     }
 }

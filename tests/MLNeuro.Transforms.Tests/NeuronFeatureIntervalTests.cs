@@ -248,7 +248,7 @@ public sealed class NeuronFeatureIntervalTests
     [Fact]
     public void Estimator_refuses_an_interval_kind_and_default_options_persist_as_before()
     {
-        var e = Assert.Throws<ArgumentException>(() => new MLContext().Transforms.ExtractNeuronFeatures(new NeuronFeatureOptions { IntervalKind = "trial" }));
+        var e = Assert.Throws<ArgumentException>(() => new MLContext().Transforms.ExtractNeuronFeatures("features", options: new NeuronFeatureOptions { IntervalKind = "trial" }));
         Assert.Equal("IntervalKind", e.ParamName);
         Assert.Contains("NeuronFeatureTable", e.Message);
         // A null kind is not written, so the JSON of default options (what saved models carry) is unchanged...

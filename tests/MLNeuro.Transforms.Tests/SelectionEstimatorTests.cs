@@ -12,8 +12,8 @@ public sealed class SelectionEstimatorTests
     {
         [ColumnName("session_id")] public string Session { get; set; } = "";
         [ColumnName("unit_id")] public string Unit { get; set; } = "";
-        [ColumnName("skewness")] public float Skewness { get; set; }
-        [ColumnName("kurtosis")] public float Kurtosis { get; set; }
+        [ColumnName("predictable_skewness")] public float Skewness { get; set; }
+        [ColumnName("predictable_kurtosis")] public float Kurtosis { get; set; }
         [ColumnName("predictable")] public bool Predictable { get; set; }
         [ColumnName("predictable_flag")] public float Flag { get; set; }
     }
@@ -52,7 +52,7 @@ public sealed class SelectionEstimatorTests
 
         var ml = new MLContext(0);
         var neurons = Neurons(dataset);
-        var rows = Rows(ml, ml.Transforms.SelectPredictableNeurons(options).Fit(neurons).Transform(neurons));
+        var rows = Rows(ml, ml.Transforms.SelectPredictableNeurons("predictable", options: options).Fit(neurons).Transform(neurons));
         Assert.Equal(24, rows.Length);
         foreach (var row in rows)
         {
@@ -75,7 +75,7 @@ public sealed class SelectionEstimatorTests
         var plain = new PredictableNeuronSelector(options).Fit(dataset.ReadRecordings(RecordingParts.Spikes));
         var ml = new MLContext(0);
         var neurons = Neurons(dataset);
-        var selection = ml.Transforms.SelectPredictableNeurons(options).Fit(neurons);
+        var selection = ml.Transforms.SelectPredictableNeurons("predictable", options: options).Fit(neurons);
         var rows = Rows(ml, selection.Transform(neurons));
 
         // The fitted transformer exposes the thresholds it learned, and they are exactly what it applies.
@@ -101,11 +101,11 @@ public sealed class SelectionEstimatorTests
         var dataset = Open(tmp);
         var ml = new MLContext(0);
         var neurons = Neurons(dataset);
-        var flagged = ml.Transforms.SelectPredictableNeurons(new PredictableNeuronOptions { Mode = PredictableNeuronMode.Quantile, Quantile = 0.5 })
+        var flagged = ml.Transforms.SelectPredictableNeurons("predictable", options: new PredictableNeuronOptions { Mode = PredictableNeuronMode.Quantile, Quantile = 0.5 })
             .Fit(neurons).Transform(neurons);
         var all = Rows(ml, flagged);
-        var kept = Rows(ml, ml.Data.FilterRowsByColumn(flagged, PredictableNeuronEstimator.PredictableFlagColumn, 0.5, 1.5));
-        var dropped = Rows(ml, ml.Data.FilterRowsByColumn(flagged, PredictableNeuronEstimator.PredictableFlagColumn, -0.5, 0.5));
+        var kept = Rows(ml, ml.Data.FilterRowsByColumn(flagged, "predictable_flag", 0.5, 1.5));
+        var dropped = Rows(ml, ml.Data.FilterRowsByColumn(flagged, "predictable_flag", -0.5, 0.5));
         Assert.Equal(all.Count(r => r.Predictable), kept.Length);
         Assert.All(kept, r => Assert.True(r.Predictable));
         Assert.All(dropped, r => Assert.False(r.Predictable));
@@ -123,7 +123,7 @@ public sealed class SelectionEstimatorTests
         // Fit on one session only, so the thresholds are learned numbers and not re-derivable from the data transformed.
         var firstSession = dataset.Sessions[0].SessionId;
         var fitData = ml.Data.FilterByCustomPredicate<SessionRow>(neurons, r => r.Session != firstSession);
-        var model = ml.Transforms.SelectPredictableNeurons(new PredictableNeuronOptions { Mode = PredictableNeuronMode.Quantile, Quantile = 0.3 }).Fit(fitData);
+        var model = ml.Transforms.SelectPredictableNeurons("predictable", options: new PredictableNeuronOptions { Mode = PredictableNeuronMode.Quantile, Quantile = 0.3 }).Fit(fitData);
         var before = Rows(ml, model.Transform(neurons));
         var file = tmp.Combine("model.zip");
         ml.Model.Save(model, neurons.Schema, file);
@@ -155,7 +155,7 @@ public sealed class SelectionEstimatorTests
         using var tmp = new TempFolder();
         var dataset = Open(tmp);
         var withoutSpikes = dataset.AsNeuronView();
-        var e = Assert.Throws<ArgumentException>(() => new MLContext().Transforms.SelectPredictableNeurons().Fit(withoutSpikes));
+        var e = Assert.Throws<ArgumentException>(() => new MLContext().Transforms.SelectPredictableNeurons("predictable").Fit(withoutSpikes));
         Assert.Contains("'spike_times'", e.Message);
         Assert.Contains("variable-length vector of Double", e.Message);
     }
@@ -174,7 +174,7 @@ public sealed class SelectionEstimatorTests
             "IntervalKind" => new PredictableNeuronOptions { IntervalKind = "train" },
             _ => new PredictableNeuronOptions { Source = ActivitySource.CalciumTraces },
         };
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new MLContext().Transforms.SelectPredictableNeurons(options));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new MLContext().Transforms.SelectPredictableNeurons("predictable", options: options));
         Assert.Equal(option, e.ParamName);
     }
 }

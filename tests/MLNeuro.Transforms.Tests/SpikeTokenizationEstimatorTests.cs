@@ -16,8 +16,8 @@ public sealed class SpikeTokenizationEstimatorTests
         [ColumnName("token_units")] public int[] Units { get; set; } = Array.Empty<int>();
         [ColumnName("token_times")] public double[] Times { get; set; } = Array.Empty<double>();
         [ColumnName("token_types")] public int[] Types { get; set; } = Array.Empty<int>();
-        [ColumnName("unit_vocabulary")] public int[] Vocabulary { get; set; } = Array.Empty<int>();
-        [ColumnName("dropped_spikes")] public int Dropped { get; set; }
+        [ColumnName("token_vocabulary")] public int[] Vocabulary { get; set; } = Array.Empty<int>();
+        [ColumnName("token_dropped_spikes")] public int Dropped { get; set; }
     }
 
     [Fact]
@@ -30,7 +30,7 @@ public sealed class SpikeTokenizationEstimatorTests
         var windows = dataset.AsWindowView(new WindowViewOptions { WindowSeconds = 1, WindowsPerSession = 12, Seed = 3, IncludeSpikes = true });
         var options = new SpikeTokenizerOptions { MaxTokens = 40 };
         var ml = new MLContext(0);
-        var model = ml.Transforms.TokenizeSpikes(options).Fit(windows);
+        var model = ml.Transforms.TokenizeSpikes("token", options: options).Fit(windows);
         var rows = ml.Data.CreateEnumerable<Row>(model.Transform(windows), false).ToArray();
         Assert.Equal(12, rows.Length);
 
@@ -70,7 +70,7 @@ public sealed class SpikeTokenizationEstimatorTests
         var path = tmp.Combine("synth");
         SyntheticDataset.Write(new SyntheticOptions { Subjects = 1, SessionsPerSubject = 1, UnitsPerSession = 4, DurationSeconds = 5, Seed = 2 }, path);
         var view = NeuralDataset.Open(path).AsWindowView(new WindowViewOptions { WindowSeconds = 1 });
-        var e = Assert.Throws<ArgumentException>(() => new MLContext().Transforms.TokenizeSpikes().Fit(view));
+        var e = Assert.Throws<ArgumentException>(() => new MLContext().Transforms.TokenizeSpikes("token").Fit(view));
         Assert.Contains("TokenizeSpikes: input column 'spike_times' is missing", e.Message);
     }
 }

@@ -7,7 +7,7 @@ using static MLNeuro.Estimators.Tests.TorchTestHelpers;
 
 namespace MLNeuro.Estimators.Tests;
 
-public sealed class PoyoMlNetTests : IDisposable
+public sealed class PoyoWindowViewTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("mlneuro-poyo-mlnet-").FullName;
 
@@ -29,7 +29,7 @@ public sealed class PoyoMlNetTests : IDisposable
         var artifact = decoder.ToArtifact(path, 2);
 
         var ml = new MLContext(seed: 0);
-        var windows = dataset.AsPoyoWindowView(artifact, ml);
+        var windows = dataset.AsPoyoWindowView(artifact);
         var model = ml.Transforms.DecodeBehaviorWithPoyo(artifact).Fit(windows);
         var scored = model.Transform(windows);
         var behavior = scored.GetColumn<float[]>("behavior").ToArray();
@@ -37,7 +37,12 @@ public sealed class PoyoMlNetTests : IDisposable
         var starts = scored.GetColumn<double>("window_start").ToArray();
         // Evaluation part of each 20 s session: [16, 20) s, windows at 16, 16.5, ..., 19 s.
         Assert.Equal(2 * 7, behavior.Length);
+        Assert.Equal(2 * 7, windows.GetRowCount());
         Assert.Equal(new[] { 16.0, 16.5, 17.0, 17.5, 18.0, 18.5, 19.0 }, starts.Take(7));
+        // Named output (ML.NET's signature rule): the same values under the user's column, no "behavior" column.
+        var renamed = ml.Transforms.DecodeBehaviorWithPoyo("decoded", artifact).Fit(windows).Transform(windows);
+        Assert.Null(renamed.Schema.GetColumnOrNull("behavior"));
+        Assert.Equal(behavior[0], renamed.GetColumn<float[]>("decoded").First());
 
         for (int i = 0; i < behavior.Length; i += 5)
         {
@@ -52,7 +57,7 @@ public sealed class PoyoMlNetTests : IDisposable
         }
 
         // Stitched: one trace per session equal to the decoder's over the evaluation part (overlaps averaged alike).
-        var traces = ml.Data.CreateEnumerable<PoyoTraceRow>(scored.StitchPoyoWindows(ml), reuseRowObject: false).ToList();
+        var traces = ml.Data.CreateEnumerable<PoyoTraceRow>(windows.StitchTraces(scored, ml), reuseRowObject: false).ToList();
         foreach (var recording in recordings)
         {
             var rows = traces.Where(r => r.SessionId == recording.SessionId).ToList();
@@ -85,16 +90,16 @@ public sealed class PoyoMlNetTests : IDisposable
             Row("a", 9.9, [0.6, 0.7], [4, 40, 5, 50]),
             Row("b", 0, [0.25], [7, 70]),
         };
-        var traces = ml.Data.CreateEnumerable<PoyoTraceRow>(ml.Data.LoadFromEnumerable(rows).StitchPoyoWindows(ml), reuseRowObject: false).ToList();
+        var traces = ml.Data.CreateEnumerable<PoyoTraceRow>(PoyoTraceStitching.Stitch(ml.Data.LoadFromEnumerable(rows), ml, "behavior"), reuseRowObject: false).ToList();
         Assert.Equal(new[] { "a", "a", "a", "b" }, traces.Select(t => t.SessionId));
         Assert.Equal(new[] { 10.4, 10.5, 10.6, 0.25 }, traces.Select(t => Math.Round(t.Time, 9)));
         Assert.Equal(new[] { 1, 2, 1, 1 }, traces.Select(t => t.Windows));
         Assert.Equal(new float[] { 3, 30 }, traces[1].Behavior); // (2 + 4) / 2, (20 + 40) / 2
 
-        var interleaved = ml.Data.LoadFromEnumerable(new[] { rows[0], rows[2], rows[1] }).StitchPoyoWindows(ml);
+        var interleaved = PoyoTraceStitching.Stitch(ml.Data.LoadFromEnumerable(new[] { rows[0], rows[2], rows[1] }), ml, "behavior");
         var error = Assert.Throws<InvalidDataException>(() => ml.Data.CreateEnumerable<PoyoTraceRow>(interleaved, false).ToList());
         Assert.Contains("'a'", error.Message);
-        var missing = Assert.Throws<ArgumentException>(() => ml.Data.LoadFromEnumerable(new[] { new { x = 1f } }).StitchPoyoWindows(ml));
+        var missing = Assert.Throws<ArgumentException>(() => PoyoTraceStitching.Stitch(ml.Data.LoadFromEnumerable(new[] { new { x = 1f } }), ml, "behavior"));
         Assert.Contains("session_id", missing.Message);
     }
 
@@ -117,7 +122,7 @@ public sealed class PoyoMlNetTests : IDisposable
         var renamed = new Recording("elsewhere", "x", recording.Units, recording.Spikes, recording.StartSeconds, recording.EndSeconds, recording.Behavior);
         using var decoder = PoyoTrainer.Train([renamed], new PoyoDecodingOptions { Model = PoyoModelOptions.Tiny, Channels = ["vx"], BatchSize = 2 },
             new TrainingOptions { TotalSteps = 1, WarmupSteps = 0 });
-        var error = Assert.Throws<ArgumentException>(() => dataset.AsPoyoWindowView(decoder.ToArtifact(null, 0), new MLContext()));
+        var error = Assert.Throws<ArgumentException>(() => dataset.AsPoyoWindowView(decoder.ToArtifact(null, 0)));
         Assert.Contains("elsewhere", error.Message);
     }
 }

@@ -3,40 +3,34 @@ using Microsoft.ML.Data;
 
 namespace MLNeuro.Estimators;
 
-public static partial class PoyoMlNet
+/// <summary>
+/// Stitches scored POYO window rows into one trace per session, as <see cref="PoyoDecoder"/> does: one row per session
+/// time, the average of every window's prediction at that time (windows overlap by half at the default stride). Reads
+/// the rows once, as they stream; holds one session's samples at a time, so a session's rows must come together, as the
+/// window view gives them. Reached through <see cref="PoyoWindowView.StitchTraces"/>.
+/// </summary>
+internal static class PoyoTraceStitching
 {
-    /// <summary>
-    /// Stitches scored window rows (<see cref="AsPoyoWindowView"/> then <see cref="DecodeBehaviorWithPoyo"/>) into one
-    /// trace per session, as <see cref="PoyoDecoder"/> does: one row per session time, the average of every window's
-    /// prediction at that time (windows overlap by half at the default stride). Reads the rows once, as they stream;
-    /// holds one session's samples at a time, so a session's rows must come together, as the window view gives them.
-    /// </summary>
-    /// <param name="scored">Rows with <c>session_id</c>, <c>window_start</c>, <c>query_times</c> and <c>behavior</c>.</param>
-    /// <param name="mlContext">Makes the output view.</param>
-    /// <returns>Rows of <see cref="PoyoTraceRow"/> in session order, then time order.</returns>
-    /// <example><code>
-    /// IDataView windows = dataset.AsPoyoWindowView(artifact, mlContext);
-    /// IDataView scored = mlContext.Transforms.DecodeBehaviorWithPoyo(artifact).Fit(windows).Transform(windows);
-    /// var traces = mlContext.Data.CreateEnumerable&lt;PoyoTraceRow&gt;(scored.StitchPoyoWindows(mlContext), reuseRowObject: false);
-    /// </code></example>
-    public static IDataView StitchPoyoWindows(this IDataView scored, MLContext mlContext)
+    /// <summary>Rows of <see cref="PoyoTraceRow"/> in session order, then time order.</summary>
+    public static IDataView Stitch(IDataView scored, MLContext mlContext, string behaviorColumnName)
     {
         ArgumentNullException.ThrowIfNull(scored);
         ArgumentNullException.ThrowIfNull(mlContext);
-        foreach (var name in new[] { "session_id", "window_start", "query_times", "behavior" })
+        ArgumentException.ThrowIfNullOrWhiteSpace(behaviorColumnName);
+        foreach (var name in new[] { "session_id", "window_start", "query_times", behaviorColumnName })
             if (scored.Schema.GetColumnOrNull(name) is null)
-                throw new ArgumentException($"column '{name}' is missing: stitch the output of DecodeBehaviorWithPoyo over AsPoyoWindowView", nameof(scored));
-        return mlContext.Data.LoadFromEnumerable(Stitched(scored));
+                throw new ArgumentException($"column '{name}' is missing: stitch the output of DecodeBehaviorWithPoyo over the POYO window view", nameof(scored));
+        return mlContext.Data.LoadFromEnumerable(Stitched(scored, behaviorColumnName));
     }
 
-    private static IEnumerable<PoyoTraceRow> Stitched(IDataView scored)
+    private static IEnumerable<PoyoTraceRow> Stitched(IDataView scored, string behaviorColumnName)
     {
         var schema = scored.Schema;
-        using var cursor = scored.GetRowCursor([schema["session_id"], schema["window_start"], schema["query_times"], schema["behavior"]]);
+        using var cursor = scored.GetRowCursor([schema["session_id"], schema["window_start"], schema["query_times"], schema[behaviorColumnName]]);
         var getSession = cursor.GetGetter<ReadOnlyMemory<char>>(schema["session_id"]);
         var getStart = cursor.GetGetter<double>(schema["window_start"]);
         var getQueries = cursor.GetGetter<VBuffer<double>>(schema["query_times"]);
-        var getBehavior = cursor.GetGetter<VBuffer<float>>(schema["behavior"]);
+        var getBehavior = cursor.GetGetter<VBuffer<float>>(schema[behaviorColumnName]);
         ReadOnlyMemory<char> sessionText = default;
         double start = 0;
         VBuffer<double> queries = default;
