@@ -49,6 +49,11 @@ internal static class MLNeuroCli
             CliErrors.Error(stderr, ParseErrors.Describe(parse));
             return CliErrors.Failure;
         }
+        if (parse.Errors.Count == 0 && ParseErrors.CommaInNumber(parse) is { } comma)
+        {
+            CliErrors.Error(stderr, comma);
+            return CliErrors.Failure;
+        }
         try
         {
             return await parse.InvokeAsync(configuration, cancellationToken);

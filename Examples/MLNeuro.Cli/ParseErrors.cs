@@ -51,6 +51,24 @@ internal static class ParseErrors
         return bad is null ? null : $"{name}: '{bad.Value}' is not {kind}";
     }
 
+    /// <summary>
+    /// A number written with a comma ("--seconds 1,5"), which System.CommandLine reads as a thousands separator (15): the
+    /// user almost certainly meant 1.5, so the command is refused with a message that says so. Null when there is none.
+    /// </summary>
+    public static string? CommaInNumber(ParseResult parse)
+    {
+        for (SymbolResult? command = parse.CommandResult; command is CommandResult c; command = c.Parent)
+            foreach (var option in c.Children.OfType<OptionResult>())
+            {
+                var type = Nullable.GetUnderlyingType(option.Option.ValueType) ?? option.Option.ValueType;
+                type = type.IsArray ? type.GetElementType()! : type;
+                if (type != typeof(double) && type != typeof(float) && type != typeof(int) && type != typeof(long)) continue;
+                if (option.Tokens.FirstOrDefault(t => t.Value.Contains(',')) is { } token)
+                    return $"{option.Option.Name}: '{token.Value}' is not {(type == typeof(int) || type == typeof(long) ? "an integer" : "a number")} (write decimals with '.', and no thousands separators) (see '{CommandPath(parse.CommandResult)} --help')";
+            }
+        return null;
+    }
+
     /// <summary>Whether <paramref name="token"/> converts to <paramref name="valueType"/> (true for types this class does not check).</summary>
     public static bool Converts(Type valueType, string token)
     {

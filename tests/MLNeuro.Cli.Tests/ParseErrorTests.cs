@@ -29,6 +29,15 @@ public sealed class ParseErrorTests
     }
 
     [Fact]
+    public void A_comma_in_a_number_is_refused_rather_than_read_as_a_thousands_separator()
+    {
+        // System.CommandLine alone would read "1,5" as 15 and run a 15 s synthesis.
+        Assert.Equal("mlneuro: error: --seconds: '1,5' is not a number (write decimals with '.', and no thousands separators) (see 'mlneuro synth --help')",
+            OneErrorLine(["synth", "--out", "x", "--seconds", "1,5"]).TrimEnd());
+        Assert.Contains("--units: '1,000' is not an integer", OneErrorLine(["synth", "--out", "x", "--units", "1,000"]));
+    }
+
+    [Fact]
     public void Missing_options_an_unknown_option_and_a_bad_choice_are_one_line_each()
     {
         var missing = OneErrorLine(["embed"]);
