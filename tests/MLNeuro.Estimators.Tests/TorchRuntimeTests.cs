@@ -21,6 +21,18 @@ public sealed class TorchRuntimeTests
     }
 
     [Fact]
+    public void Loading_torch_sets_a_passive_OpenMP_wait_policy_unless_the_user_chose_one()
+    {
+        // The policy a user exported (e.g. OMP_WAIT_POLICY=ACTIVE for a benchmark) wins; otherwise PASSIVE is in the
+        // C environment that libtorch's OpenMP read when it loaded.
+        string? chosen = Environment.GetEnvironmentVariable("OMP_WAIT_POLICY");
+        TorchRuntime.EnsureAvailable();
+        Assert.Equal(chosen ?? TorchRuntime.OpenMpWaitPolicy, NativeEnvironment.Get("OMP_WAIT_POLICY"));
+        Assert.Equal("kept", NativeEnvironment.SetIfUnset("MLNEURO_TEST_SETENV", "kept"));
+        Assert.Equal("kept", NativeEnvironment.SetIfUnset("MLNEURO_TEST_SETENV", "replaced"));
+    }
+
+    [Fact]
     public void Seeded_generators_give_identical_tensors()
     {
         TorchRuntime.EnsureAvailable();
