@@ -15,8 +15,9 @@ namespace MLNeuro.Benchmarks;
 /// Console modes (<c>dotnet run -c Release --project tests/MLNeuro.Benchmarks -- MODE [--option value ...]</c>):
 /// <c>memory</c> (peak resident memory of embedding 1,000 units x 10 min, in a child process that this program starts
 /// as <c>memory-embed</c>; see <see cref="NuclrMemory"/>),
-/// <c>nuclr-profile</c> (where a NuCLR training step's time goes; see <see cref="NuclrProfile"/>) and
-/// <c>poyo-throughput</c> (POYO tokens/s for training and inference, dense vs Mixture-of-Depths; see <see cref="PoyoThroughput"/>).
+/// <c>nuclr-profile</c> (where a NuCLR training step's time goes; see <see cref="NuclrProfile"/>),
+/// <c>poyo-throughput</c> (POYO tokens/s for training and inference, dense vs Mixture-of-Depths; see <see cref="PoyoThroughput"/>) and
+/// <c>precision</c> (float32 against bfloat16 matmul and feed-forward rates, and bf16's error; see <see cref="PrecisionBenchmark"/>).
 /// </summary>
 internal static class Program
 {
@@ -28,6 +29,7 @@ internal static class Program
             case "memory-embed": return NuclrMemory.Embed(args);
             case "nuclr-profile": return NuclrProfile.Run(args);
             case "poyo-throughput": return PoyoThroughput.Run(args);
+            case "precision": return PrecisionBenchmark.Run(args);
         }
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         foreach (var summary in summaries)
