@@ -5,15 +5,17 @@ namespace MLNeuro.Estimators;
 
 /// <summary>
 /// Pre-LayerNorm GEGLU feed-forward: Linear(d, 2*mult*d), value * GELU(gate), Linear(mult*d, d). The residual is the
-/// block's job.
+/// block's job. An optional dropout after the gate (NuCLR's reference FFN; off by default, and always off in eval mode).
 /// </summary>
 internal sealed class GegluFeedForward : nn.Module<Tensor, Tensor>
 {
     private readonly LayerNorm norm;
     private readonly Linear proj_in;
     private readonly Linear proj_out;
+    private readonly SeededDropout dropout;
 
-    public GegluFeedForward(int dim, int mult, Generator generator) : base(nameof(GegluFeedForward))
+    public GegluFeedForward(int dim, int mult, Generator generator, double dropoutProbability = 0, DropoutSource? dropoutSource = null)
+        : base(nameof(GegluFeedForward))
     {
         if (mult <= 0) throw new ArgumentOutOfRangeException(nameof(mult), mult, "must be positive");
         norm = nn.LayerNorm(dim);
@@ -21,6 +23,7 @@ internal sealed class GegluFeedForward : nn.Module<Tensor, Tensor>
         proj_out = nn.Linear((long)mult * dim, dim);
         SeededInit.Reset(proj_in, generator);
         SeededInit.Reset(proj_out, generator);
+        dropout = new SeededDropout(dropoutProbability, dropoutSource);
         RegisterComponents();
     }
 
@@ -29,7 +32,7 @@ internal sealed class GegluFeedForward : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var halves = proj_in.forward(norm.forward(x)).chunk(2, -1);
         var gated = halves[0] * nn.functional.gelu(halves[1]);
-        return proj_out.forward(gated).MoveToOuterDisposeScope();
+        return proj_out.forward(dropout.forward(gated)).MoveToOuterDisposeScope();
     }
 
     /// Writes this sublayer into an ONNX graph (mirrors <see cref="forward"/>) and returns the output's name.

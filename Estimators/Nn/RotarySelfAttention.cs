@@ -8,7 +8,8 @@ namespace MLNeuro.Estimators;
 /// (bool [batch, seq], true = padded). Returns the attention output only; the residual is the block's job.
 /// With <c>rotateValue</c> (POYO's latent self-attention, as torch_brain's flag) values are rotated by their token's
 /// position and the output back by the query's, so what a token reads from another depends only on their relative
-/// position (see <see cref="RotaryCrossAttention"/>).
+/// position (see <see cref="RotaryCrossAttention"/>). With <c>qkvBias</c> the fused q/k/v projection has a bias (NuCLR's
+/// reference; POYO's has none).
 /// </summary>
 internal sealed class RotarySelfAttention : nn.Module<Tensor, Tensor?, Tensor?, Tensor>
 {
@@ -22,7 +23,7 @@ internal sealed class RotarySelfAttention : nn.Module<Tensor, Tensor?, Tensor?, 
     private readonly Linear to_qkv;
     private readonly Linear to_out;
 
-    public RotarySelfAttention(int dim, int heads, int headDim, RotaryEmbedding? rotary, Generator generator, bool rotateValue = false)
+    public RotarySelfAttention(int dim, int heads, int headDim, RotaryEmbedding? rotary, Generator generator, bool rotateValue = false, bool qkvBias = false)
         : base(nameof(RotarySelfAttention))
     {
         if (rotary is not null && rotary.HeadDim != headDim)
@@ -33,7 +34,7 @@ internal sealed class RotarySelfAttention : nn.Module<Tensor, Tensor?, Tensor?, 
         _rotary = rotary;
         _rotateValue = rotateValue;
         norm = nn.LayerNorm(dim);
-        to_qkv = nn.Linear(dim, 3L * heads * headDim, hasBias: false);
+        to_qkv = nn.Linear(dim, 3L * heads * headDim, hasBias: qkvBias);
         to_out = nn.Linear((long)heads * headDim, dim);
         SeededInit.Reset(to_qkv, generator);
         SeededInit.Reset(to_out, generator);
@@ -81,7 +82,7 @@ internal sealed class RotarySelfAttention : nn.Module<Tensor, Tensor?, Tensor?, 
     public string ExportOnnx(OnnxGraphBuilder g, string x, string? rotaryCos, string? rotarySin, string? additiveMask)
     {
         long inner = (long)_heads * _headDim;
-        var qkv = g.Split(g.Linear(g.LayerNorm(x, norm.weight!, norm.bias!), to_qkv.weight!, null), -1, inner, inner, inner);
+        var qkv = g.Split(g.Linear(g.LayerNorm(x, norm.weight!, norm.bias!), to_qkv.weight!, to_qkv.bias), -1, inner, inner, inner);
         // The fused projection is laid out [3][heads][headDim] like the view in forward, so splitting the last axis in
         // three thirds gives q, k and v. Reshape's 0 copies the batch dim, whatever it is at run time.
         string Heads(string t) => g.Transpose(g.Reshape(t, 0, -1, _heads, _headDim), 0, 2, 1, 3); // [batch, heads, seq, hd]

@@ -25,7 +25,10 @@ internal sealed class NuclrBatch : IDisposable
     /// <summary>Spike counts, float32 [batch, views, maxUnits, patches, binsPerPatch].</summary>
     public Tensor Counts { get; }
 
-    /// <summary>Bool [batch, views, maxUnits]: true when the slot is a real unit kept in that view.</summary>
+    /// <summary>
+    /// Bool [batch, views, maxUnits]: true when the slot is a real unit kept in that view (and, with
+    /// <see cref="NuclrSamplingOptions.ActiveUnitsOnly"/>, spiking in its window): the view's tokens.
+    /// </summary>
     public Tensor UnitMask { get; }
 
     /// <summary>Bool [batch, maxUnits]: true when the unit is kept in every view (the objectives' unit mask).</summary>

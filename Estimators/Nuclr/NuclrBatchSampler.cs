@@ -29,6 +29,9 @@ internal sealed class NuclrBatchSampler
     private float[] _counts = Array.Empty<float>();
     private float[] _patchScratch = Array.Empty<float>();
     private float[] _unitScratch = Array.Empty<float>();
+    private readonly int[][][] _populations; // per recording: sorted unit indices of each population
+    private (int Recording, int Population)[]? _pairs; // WeightSessionsByWindows: every population, with
+    private double[]? _cumulativeWindows;              // the running sum of its recording's window counts
 
     /// <summary>
     /// Creates a sampler over <paramref name="recordings"/>; throws <see cref="ArgumentOutOfRangeException"/> naming a bad
@@ -45,6 +48,7 @@ internal sealed class NuclrBatchSampler
         _dropout = new UnitDropout(new UnitDropoutOptions { MinKeepFraction = Options.MinKeepFraction, MaxKeepFraction = Options.MaxKeepFraction });
         _random = new Random(Options.Seed);
         _regions = new TimeWindow[_recordings.Length][];
+        _populations = _recordings.Select(r => NuclrPopulations.Of(r.Units, Options.PopulationColumn)).ToArray();
 
         if (Options.IntervalKind is null)
         {
@@ -93,6 +97,20 @@ internal sealed class NuclrBatchSampler
     /// <summary>The options in use.</summary>
     public NuclrSamplingOptions Options { get; }
 
+    /// <summary>The populations of recording <paramref name="recording"/> (sorted unit indices each).</summary>
+    public IReadOnlyList<int[]> PopulationsOf(int recording) => _populations[recording];
+
+    /// <summary>
+    /// Windows of recording <paramref name="recording"/> one epoch visits: whole windows of the domain, or whole groups
+    /// of PatchCount intervals in interval mode (at least 1: the constructor checked that one view fits).
+    /// </summary>
+    public int WindowsIn(int recording) => _viewSampler is not null
+        ? Math.Max(1, (int)Math.Floor(_recordings[recording].DurationSeconds / Options.WindowSeconds + BinTolerance))
+        : Math.Max(1, _regions[recording].Length / Options.PatchCount);
+
+    /// <summary>Windows of every population of every recording: the samples of one reference epoch.</summary>
+    public long WindowsPerEpoch() => Enumerable.Range(0, _recordings.Length).Sum(r => (long)WindowsIn(r) * _populations[r].Length);
+
     /// <summary>The recordings, in the order <see cref="NuclrBatch.SessionIndex"/> refers to.</summary>
     public IReadOnlyList<Recording> Recordings => _recordings;
 
@@ -117,9 +135,10 @@ internal sealed class NuclrBatchSampler
         var subsets = new int[]?[batch];
         for (int b = 0; b < batch; b++)
         {
-            rows[b] = random.Next(_recordings.Length);
+            int population;
+            (rows[b], population) = DrawPopulation(random);
             DrawViews(rows[b], random, drawn, b);
-            subsets[b] = DrawSubset(_recordings[rows[b]].Units.Count, random);
+            subsets[b] = DrawSubset(_populations[rows[b]][population], _recordings[rows[b]].Units.Count, random);
         }
         int maxUnits = Enumerable.Range(0, batch).Max(b => subsets[b]?.Length ?? _recordings[rows[b]].Units.Count);
 
@@ -152,15 +171,16 @@ internal sealed class NuclrBatchSampler
                 else BinIntervals(view.Recording.Spikes, _regions[rows[b]], first, units, target);
                 if (subset is null)
                 {
-                    foreach (int u in view.KeptUnits) mask[slot * maxUnits + u] = true;
+                    foreach (int u in view.KeptUnits) mask[slot * maxUnits + u] = IsToken(slotCounts.Slice(u * unitStride, unitStride));
                     continue;
                 }
                 var kept = new bool[units];
                 foreach (int u in view.KeptUnits) kept[u] = true;
                 for (int i = 0; i < subset.Length; i++)
                 {
-                    target.Slice(subset[i] * unitStride, unitStride).CopyTo(slotCounts.Slice(i * unitStride, unitStride));
-                    mask[slot * maxUnits + i] = kept[subset[i]];
+                    var row = slotCounts.Slice(i * unitStride, unitStride);
+                    target.Slice(subset[i] * unitStride, unitStride).CopyTo(row);
+                    mask[slot * maxUnits + i] = kept[subset[i]] && IsToken(row);
                 }
             }
         }
@@ -193,16 +213,53 @@ internal sealed class NuclrBatchSampler
         return span;
     }
 
+    /// <summary>Whether a kept unit's counts row makes it a token: any spike, or always without ActiveUnitsOnly.</summary>
+    private bool IsToken(ReadOnlySpan<float> row) => !Options.ActiveUnitsOnly || row.ContainsAnyExcept(0f);
+
     /// <summary>
-    /// The sorted unit indices a sample keeps when its recording has more than MaxUnitsPerSample units (a uniform
-    /// subset shared by all its views, drawn after the views), or null to keep them all.
+    /// The recording and population of a sample: with WeightSessionsByWindows, every window of every population equally
+    /// likely (one draw); otherwise a recording uniformly, then one of its populations uniformly (no draw when it has
+    /// one, so a dataset without populations draws exactly as before populations existed).
     /// </summary>
-    private int[]? DrawSubset(int units, Random random)
+    private (int Recording, int Population) DrawPopulation(Random random)
     {
-        if (Options.MaxUnitsPerSample is not { } max || units <= max) return null;
-        var all = Enumerable.Range(0, units).ToArray();
+        if (!Options.WeightSessionsByWindows)
+        {
+            int row = random.Next(_recordings.Length);
+            return (row, _populations[row].Length > 1 ? random.Next(_populations[row].Length) : 0);
+        }
+        if (_pairs is null)
+        {
+            var pairs = new List<(int, int)>();
+            var cumulative = new List<double>();
+            double sum = 0;
+            for (int r = 0; r < _recordings.Length; r++)
+                for (int p = 0; p < _populations[r].Length; p++)
+                {
+                    pairs.Add((r, p));
+                    cumulative.Add(sum += WindowsIn(r));
+                }
+            _pairs = pairs.ToArray();
+            _cumulativeWindows = cumulative.ToArray();
+        }
+        double x = random.NextDouble() * _cumulativeWindows![^1];
+        int index = Array.BinarySearch(_cumulativeWindows, x);
+        // BinarySearch gives the complement of the first larger element when x is not an exact sum; an exact hit belongs to the next pair.
+        index = index < 0 ? ~index : index + 1;
+        return _pairs[Math.Min(index, _pairs.Length - 1)];
+    }
+
+    /// <summary>
+    /// The sorted unit indices a sample keeps: its population, reduced to a uniform subset of MaxUnitsPerSample units
+    /// (shared by all its views, drawn after the views) when it is larger; null when that is every unit of the recording.
+    /// </summary>
+    private int[]? DrawSubset(int[] population, int units, Random random)
+    {
+        int? max = Options.MaxUnitsPerSample;
+        if (max is null || population.Length <= max) return population.Length == units ? null : population;
+        var all = (int[])population.Clone();
         random.Shuffle(all);
-        var subset = all[..max];
+        var subset = all[..max.Value];
         Array.Sort(subset);
         return subset;
     }

@@ -9,8 +9,9 @@ namespace MLNeuro.Estimators;
 
 /// <summary>
 /// Neuron embeddings from a trained NuCLR artifact: every unit of a dataset embedded by averaging its encoder output
-/// over the non-overlapping evaluation windows of its recording, each window seen with the recording's whole population
-/// as context. The result is a <see cref="FeatureTable"/> of the same shape as <c>mlneuro features</c> writes, so
+/// over the non-overlapping evaluation windows of its recording, each window seen with the unit's population as context
+/// (as in training: by default only the units that spike in the window, split under the training cap into groups of
+/// the size training saw; see <see cref="NuclrSamplingOptions.EmbedWithTrainingCap"/>). The result is a <see cref="FeatureTable"/> of the same shape as <c>mlneuro features</c> writes, so
 /// <c>mlneuro probe</c> reads it unchanged.
 /// </summary>
 /// <remarks>
@@ -58,12 +59,17 @@ public static class NuclrEmbedder
         using var sessionOptions = new SessionOptions();
         using var session = new InferenceSession(onnx, sessionOptions);
         using var runOptions = new RunOptions();
-        var inputNames = new[] { "counts" };
+        // Artifacts written before populations existed have the counts input only (and options that put every unit in
+        // one population, so nothing is lost by not passing the groups).
+        bool grouped = session.InputMetadata.ContainsKey(NuclrEncoder.GroupInputName);
+        var inputNames = grouped ? new[] { "counts", NuclrEncoder.GroupInputName } : new[] { "counts" };
         var outputNames = new[] { "embedding" };
-        return Run(options, dataset, (flat, units) =>
+        return Run(options, dataset, (flat, groups, units) =>
         {
             using var input = OrtValue.CreateTensorValueFromMemory(flat, new long[] { 1, flat.Length });
-            using var outputs = session.Run(runOptions, inputNames, new[] { input }, outputNames);
+            using var groupInput = OrtValue.CreateTensorValueFromMemory(groups, new long[] { 1, groups.Length });
+            var inputs = grouped ? new[] { input, groupInput } : new[] { input };
+            using var outputs = session.Run(runOptions, inputNames, inputs, outputNames);
             return outputs[0].GetTensorDataAsSpan<float>().ToArray();
         }, Describe(artifact, "ONNX Runtime"), progress, ct);
     }
@@ -71,9 +77,8 @@ public static class NuclrEmbedder
     /// <summary>
     /// The evaluation windows <see cref="Embed"/> scores for one recording, each a fresh array of the window's
     /// [units, patches, binsPerPatch] counts flattened row-major: the <c>counts</c> input of the artifact's ONNX graph.
-    /// Use it to score through ML.NET (see the class remarks): one row per window, <c>ApplyOnnxModel("embedding",
-    /// "counts", stream)</c>, then average each unit's [units, dim] slice over the windows. Empty when the recording has
-    /// no complete window. Needs no libtorch.
+    /// Empty when the recording has no complete window. Needs no libtorch. To score by hand, use
+    /// <see cref="WindowInputs"/>, which adds each pass's <c>unit_group</c> input.
     /// </summary>
     /// <param name="options">The artifact's options (<see cref="NuclrModelOptions.FromArtifact"/>).</param>
     /// <param name="recording">A recording with its spikes (and intervals in interval mode).</param>
@@ -88,6 +93,28 @@ public static class NuclrEmbedder
     }
 
     /// <summary>
+    /// Every pass <see cref="Embed"/> scores for one recording, in its order (windows in time order, draws within a
+    /// window): the window's counts (a fresh [units, patches, binsPerPatch] array, the graph's <c>counts</c> input) and
+    /// each unit's population in this pass (the graph's <c>unit_group</c> input; -1 = left out). Score them with
+    /// <c>ApplyOnnxModel("embedding", new[] { "counts", "unit_group" }, stream)</c> and average each unit's
+    /// [units, dim] slice over the passes where its group is &gt;= 0 to get <see cref="Embed"/>'s row. Needs no libtorch.
+    /// </summary>
+    /// <param name="options">The artifact's options (<see cref="NuclrModelOptions.FromArtifact"/>).</param>
+    /// <param name="recording">A recording with its spikes (and intervals in interval mode).</param>
+    public static IEnumerable<NuclrWindowInput> WindowInputs(NuclrModelOptions options, Recording recording)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(recording);
+        var plan = new NuclrEmbeddingPlan(recording.SessionId, recording.Units, options.Sampling);
+        int window = 0;
+        foreach (var counts in WindowCounts(options, recording))
+        {
+            for (int draw = 0; draw < plan.Draws; draw++) yield return new NuclrWindowInput(counts, plan.Groups(counts, window, draw), window, draw);
+            window++;
+        }
+    }
+
+    /// <summary>
     /// The same embeddings computed eagerly with TorchSharp from the artifact's weights (encoder only; the projector's
     /// <c>projector.</c> weights are skipped). Kept for the ONNX parity test and for debugging a graph export.
     /// </summary>
@@ -99,13 +126,23 @@ public static class NuclrEmbedder
         var options = CheckedOptions(artifact);
         TorchRuntime.EnsureAvailable();
         using var encoder = LoadEncoder(artifact, options);
-        return Run(options, dataset, (flat, units) =>
+        int dim = options.Encoder.Dim;
+        return Run(options, dataset, (flat, groups, units) =>
         {
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
-            var counts = tensor(flat, new long[] { 1, units, options.Encoder.PatchCount, options.Encoder.BinsPerPatch });
-            var mask = ones(new long[] { 1, units }, ScalarType.Bool);
-            return encoder.forward(counts, mask).reshape(-1).data<float>().ToArray();
+            var counts = tensor(flat, new long[] { units, options.Encoder.PatchCount, options.Encoder.BinsPerPatch });
+            var result = new float[units * dim];
+            // Each population through the encoder on its own: the independent check of the graph's group masking.
+            foreach (var group in groups.Where(g => g >= 0).Distinct())
+            {
+                var members = Enumerable.Range(0, units).Where(u => groups[u] == group).ToArray();
+                var rows = counts.index_select(0, tensor(members.Select(u => (long)u).ToArray())).unsqueeze(0);
+                var mask = ones(new long[] { 1, members.Length }, ScalarType.Bool);
+                var embedded = encoder.forward(rows, mask).reshape(-1).data<float>().ToArray();
+                for (int i = 0; i < members.Length; i++) Array.Copy(embedded, i * dim, result, members[i] * dim, dim);
+            }
+            return result;
         }, Describe(artifact, "TorchSharp"), progress, ct);
     }
 
@@ -197,8 +234,8 @@ public static class NuclrEmbedder
         return $"MLNeuro NuCLR neuron embeddings ({engine}; model by MLNeuro {p.MLNeuroVersion}, created {p.CreatedUtc:O}{trainedOn}, seed {p.Seed?.ToString() ?? "none"})";
     }
 
-    /// <summary>The shared loop: windows per session, scored by <paramref name="score"/> (flat counts, units) -> [units x dim].</summary>
-    private static FeatureTable Run(NuclrModelOptions options, NeuralDataset dataset, Func<float[], int, float[]> score,
+    /// <summary>The shared loop: windows per session, scored by <paramref name="score"/> (flat counts, unit groups, units) -> [units x dim].</summary>
+    private static FeatureTable Run(NuclrModelOptions options, NeuralDataset dataset, Func<float[], float[], int, float[]> score,
         string source, IProgress<WorkProgress>? progress, CancellationToken ct)
     {
         var table = new NuclrEmbeddingTable(options.Encoder.Dim, dataset.Units.Count);
@@ -217,19 +254,35 @@ public static class NuclrEmbedder
         return table.Build($"{source} of {Path.GetFullPath(dataset.Path)}");
     }
 
-    /// <summary>Mean embedding [units x dim] of one recording over its evaluation windows.</summary>
-    private static float[] EmbedSession(Recording recording, NuclrModelOptions options, Func<float[], int, float[]> score, CancellationToken ct)
+    /// <summary>
+    /// Mean embedding [units x dim] of one recording over its evaluation windows and draws, each unit averaged over the
+    /// passes it was a member of (see <see cref="NuclrEmbeddingPlan"/>).
+    /// </summary>
+    private static float[] EmbedSession(Recording recording, NuclrModelOptions options, Func<float[], float[], int, float[]> score, CancellationToken ct)
     {
         int units = recording.Units.Count, dim = options.Encoder.Dim;
         var sampler = OpenSampler(recording, options);
-        var mean = new WindowMean(units * dim);
+        var plan = new NuclrEmbeddingPlan(recording.SessionId, recording.Units, options.Sampling);
+        var mean = new WindowMean(units, dim);
+        int window = 0;
         foreach (var flat in sampler.EvaluationWindowCounts(recording))
         {
-            ct.ThrowIfCancellationRequested();
-            var embedding = score(flat, units);
-            if (embedding.Length != mean.Length)
-                throw new InvalidDataException($"the encoder returned {embedding.Length} values for {units} units x {dim} dims");
-            mean.Add(embedding);
+            for (int draw = 0; draw < plan.Draws; draw++)
+            {
+                ct.ThrowIfCancellationRequested();
+                var groups = plan.Groups(flat, window, draw);
+                // A pass without members adds nothing (the ML.NET route scores it to zeros and skips it the same way).
+                if (!groups.Any(g => g >= 0))
+                {
+                    mean.Add(new float[mean.Length], groups);
+                    continue;
+                }
+                var embedding = score(flat, groups, units);
+                if (embedding.Length != mean.Length)
+                    throw new InvalidDataException($"the encoder returned {embedding.Length} values for {units} units x {dim} dims");
+                mean.Add(embedding, groups);
+            }
+            window++;
         }
         if (mean.Windows == 0) throw NoWindow(recording.SessionId, options);
         return mean.Mean();

@@ -17,7 +17,9 @@ namespace MLNeuro.Estimators;
 /// artifact's encoder (<see cref="NuclrEncoderOptions.PatchCount"/>, <see cref="NuclrEncoderOptions.BinsPerPatch"/>);
 /// the unit count may differ from row to row. Output column (default <c>embedding</c>): a vector of Single (variable
 /// length) holding [units, <see cref="NuclrEncoderOptions.Dim"/>] flattened row-major, unit u's embedding at
-/// [u * Dim, (u + 1) * Dim). Every other column passes through.</para>
+/// [u * Dim, (u + 1) * Dim). Artifacts written since populations exist also read a <c>unit_group</c> column (vector of
+/// Single, one value per unit, as <see cref="NuclrWindowView"/> writes it: units sharing a value g &gt;= 0 are embedded
+/// together, -1 leaves a unit out and gives it zeros); its name is fixed. Every other column passes through.</para>
 /// <para>Nothing is learned at Fit: it checks the input column and returns ML.NET's own ONNX transformer
 /// (<c>ApplyOnnxModel</c>) built from the artifact's <c>model.onnx</c>, its graph input and output renamed to the chosen
 /// column names. The fitted transformer therefore saves and loads with <c>mlContext.Model.Save/Load</c> (the graph
@@ -55,6 +57,7 @@ public sealed class NuclrEmbeddingEstimator : IEstimator<ITransformer>
 
     private readonly OnnxScoringEstimator _onnx;
     private readonly VectorDataViewType _inputType = new(NumberDataViewType.Single);
+    private readonly bool _grouped;
 
     internal NuclrEmbeddingEstimator(TransformsCatalog catalog, ModelArtifact artifact, string outputColumnName, string inputColumnName)
     {
@@ -75,8 +78,12 @@ public sealed class NuclrEmbeddingEstimator : IEstimator<ITransformer>
             throw new InvalidDataException($"{Name} needs a NuCLR artifact with a model.onnx: {e.Message}", e);
         }
         var (inputs, outputs) = OnnxRenaming.InputsAndOutputs(graph);
-        if (!inputs.SequenceEqual(new[] { Defaults.InputColumnName }))
-            throw new InvalidDataException($"the NuCLR artifact's model.onnx must have the single input '{Defaults.InputColumnName}', but it has [{string.Join(", ", inputs)}]");
+        // Older artifacts: counts only; newer: counts and the population of every unit.
+        _grouped = inputs.SequenceEqual(new[] { Defaults.InputColumnName, NuclrEncoder.GroupInputName });
+        if (!_grouped && !inputs.SequenceEqual(new[] { Defaults.InputColumnName }))
+            throw new InvalidDataException($"the NuCLR artifact's model.onnx must have the inputs '{Defaults.InputColumnName}' (and '{NuclrEncoder.GroupInputName}'), but it has [{string.Join(", ", inputs)}]");
+        if (_grouped && inputColumnName == NuclrEncoder.GroupInputName)
+            throw new ArgumentException($"{Name}: inputColumnName '{inputColumnName}' is the name of the graph's population input", nameof(inputColumnName));
         if (!outputs.Contains(Defaults.OutputColumnName))
             throw new InvalidDataException($"the NuCLR artifact's model.onnx has no output '{Defaults.OutputColumnName}' (outputs: {string.Join(", ", outputs)})");
         graph = OnnxRenaming.Rename(graph, new Dictionary<string, string>
@@ -88,7 +95,8 @@ public sealed class NuclrEmbeddingEstimator : IEstimator<ITransformer>
         OutputColumnName = outputColumnName;
         // ML.NET copies the graph out of the stream here; the transformer is built once and returned by every Fit.
         using var stream = new MemoryStream(graph, writable: false);
-        _onnx = catalog.ApplyOnnxModel(new[] { outputColumnName }, new[] { inputColumnName }, stream);
+        var inputColumns = _grouped ? new[] { inputColumnName, NuclrEncoder.GroupInputName } : new[] { inputColumnName };
+        _onnx = catalog.ApplyOnnxModel(new[] { outputColumnName }, inputColumns, stream);
     }
 
     /// <summary>The artifact's options (checked): the window shape the input must have and the embedding size.</summary>
@@ -121,6 +129,7 @@ public sealed class NuclrEmbeddingEstimator : IEstimator<ITransformer>
     {
         ArgumentNullException.ThrowIfNull(input);
         SchemaChecks.Require(input.Schema, InputColumnName, _inputType, Name);
+        if (_grouped) SchemaChecks.Require(input.Schema, NuclrEncoder.GroupInputName, _inputType, Name);
         return _onnx.Fit(input);
     }
 
@@ -132,6 +141,7 @@ public sealed class NuclrEmbeddingEstimator : IEstimator<ITransformer>
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
         SchemaChecks.Require(inputSchema, InputColumnName, _inputType, Name);
+        if (_grouped) SchemaChecks.Require(inputSchema, NuclrEncoder.GroupInputName, _inputType, Name);
         return _onnx.GetOutputSchema(inputSchema);
     }
 }

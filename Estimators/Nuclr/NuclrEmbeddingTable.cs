@@ -39,36 +39,59 @@ internal sealed class NuclrEmbeddingTable
 }
 
 /// <summary>
-/// The mean of a session's window embeddings ([units x dim] each), summed in double: thousands of windows of float
-/// embeddings would otherwise lose low bits.
+/// The mean of each unit's embeddings over the passes ([units x dim] each) in which it was a member (unit_group >= 0),
+/// summed in double: thousands of windows of float embeddings would otherwise lose low bits. A unit that was a member of
+/// no pass (silent in every window with ActiveUnitsOnly) gets zeros; the reference drops such units.
 /// </summary>
 internal sealed class WindowMean
 {
     private readonly double[] _sums;
+    private readonly int[] _counts;
+    private readonly int _dim;
 
-    public WindowMean(int length) => _sums = new double[length];
+    public WindowMean(int units, int dim)
+    {
+        _sums = new double[units * dim];
+        _counts = new int[units];
+        _dim = dim;
+    }
 
-    /// <summary>Values per window (units x dim).</summary>
+    /// <summary>Values per pass (units x dim).</summary>
     public int Length => _sums.Length;
 
-    /// <summary>Windows added so far.</summary>
+    /// <summary>Passes added so far.</summary>
     public int Windows { get; private set; }
 
-    /// <summary>Adds one window's embedding; its length must be <see cref="Length"/> (callers check, with their own message).</summary>
-    public void Add(ReadOnlySpan<float> embedding)
+    /// <summary>
+    /// Adds one pass's embedding; its length must be <see cref="Length"/> (callers check, with their own message).
+    /// <paramref name="groups"/> (one per unit; empty = every unit) says which units were members.
+    /// </summary>
+    public void Add(ReadOnlySpan<float> embedding, ReadOnlySpan<float> groups = default)
     {
         if (embedding.Length != _sums.Length)
             throw new ArgumentException($"{embedding.Length} values where {_sums.Length} were expected", nameof(embedding));
-        for (int i = 0; i < _sums.Length; i++) _sums[i] += embedding[i];
+        if (!groups.IsEmpty && groups.Length != _counts.Length)
+            throw new ArgumentException($"{groups.Length} unit groups where {_counts.Length} were expected", nameof(groups));
+        for (int u = 0; u < _counts.Length; u++)
+        {
+            if (!groups.IsEmpty && !(groups[u] >= 0)) continue;
+            _counts[u]++;
+            int o = u * _dim;
+            for (int i = 0; i < _dim; i++) _sums[o + i] += embedding[o + i];
+        }
         Windows++;
     }
 
-    /// <summary>The mean over the windows added, rounded to float.</summary>
+    /// <summary>The mean over the passes each unit was a member of, rounded to float (zeros for a unit of none).</summary>
     public float[] Mean()
     {
         if (Windows == 0) throw new InvalidOperationException("no window was added");
         var mean = new float[_sums.Length];
-        for (int i = 0; i < _sums.Length; i++) mean[i] = (float)(_sums[i] / Windows);
+        for (int u = 0; u < _counts.Length; u++)
+        {
+            if (_counts[u] == 0) continue;
+            for (int i = 0; i < _dim; i++) mean[u * _dim + i] = (float)(_sums[u * _dim + i] / _counts[u]);
+        }
         return mean;
     }
 }

@@ -9,29 +9,32 @@ namespace MLNeuro.Estimators;
 /// per-unit embeddings [batch, units, dim], the mean over patches of the final states; padded units' rows are zero.
 /// </summary>
 /// <remarks>
-/// <para>Preprocessing: counts go through log1p before the patch projection. Firing rates span three decades across
-/// units (0.1 to 100 Hz), and a raw-count input would let the busiest units dominate the projection's output scale and
-/// the gradients; log1p compresses that range, keeps zero at zero (silent bins and zeroed padding stay exactly 0), and is
-/// defined for any non-negative count, unlike log. sqrt stabilises Poisson variance too but compresses bursts less.</para>
+/// <para>Preprocessing (<see cref="NuclrEncoderOptions.Input"/>): raw counts by default, as the reference; or log1p, which
+/// compresses the three decades of firing rates (0.1 to 100 Hz) so the busiest units do not dominate the projection's
+/// output scale, and keeps zero at zero.</para>
 /// <para>Nothing in the input says which unit is which: no unit, session or position embedding over neurons. Temporal
 /// attention runs per (recording, unit) over its patches with rotary position over the patch index; spatial attention
 /// runs per (recording, patch) over all units with only a key padding mask. Every operation is therefore either
 /// per-unit or a symmetric function of the set of units, so permuting the units permutes the outputs.</para>
 /// <para>Padding: padded units' counts are zeroed on entry (so garbage or NaN in them cannot leak through 0 x NaN in the
 /// attention product), they are never keys in spatial attention, and their outputs are zeroed at the end. A recording
-/// with no real unit at all attends without a mask (SDPA would give NaN on a fully masked row) and yields zeros.</para>
+/// with no real unit at all attends without a mask (SDPA would give NaN on a fully masked row) and yields zeros. The
+/// mask is also how units silent in a window are left out of it (the reference tokenises only units that spike).</para>
+/// <para>Dropout (<see cref="NuclrEncoderOptions.Dropout"/>) draws from <see cref="DropoutSource"/>'s generator, which
+/// the trainer sets per step; it is off in eval mode and absent from the ONNX export.</para>
 /// </remarks>
 internal sealed class NuclrEncoder : nn.Module<Tensor, Tensor, Tensor>
 {
     private readonly NuclrEncoderOptions _options;
     private readonly RotaryEmbedding _rotary;
+    private readonly DropoutSource _dropout = new();
 
     // Named like the PyTorch state-dict keys.
     private readonly Linear patch_embed;
     private readonly ModuleList<TransformerBlock> temporal_blocks;
     private readonly ModuleList<TransformerBlock> spatial_blocks;
     private readonly ModuleList<TransformerBlock> mixed_temporal_blocks;
-    private readonly LayerNorm norm;
+    private readonly LayerNorm? norm;
 
     public NuclrEncoder(NuclrEncoderOptions options, Generator generator) : base(nameof(NuclrEncoder))
     {
@@ -39,31 +42,43 @@ internal sealed class NuclrEncoder : nn.Module<Tensor, Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(generator);
         _options = options.Validate();
         int d = options.Dim;
-        // Rotary over the patch index, every head dim rotating: periods from 2 patches (the fastest phase a sequence of
-        // integer positions can resolve) to 4x the window, so the slowest pair still turns less than a quarter circle
-        // across the window and distinguishes near from far patches without wrapping.
-        _rotary = new RotaryEmbedding(options.HeadDim, options.HeadDim, minPeriod: 2, maxPeriod: Math.Max(2, 4.0 * options.PatchCount));
+        _rotary = options.RotateHalf
+            // The reference's rotary: half of each head's dims, periods log-spaced from 1 to 8x the patch count. (A
+            // period of 1 turns a full circle per patch, so at integer positions its pair does not move; kept as is.)
+            ? new RotaryEmbedding(options.HeadDim, options.HeadDim / 2, minPeriod: 1, maxPeriod: 8.0 * options.PatchCount)
+            // Every head dim rotating: periods from 2 patches (the fastest phase integer positions can resolve) to 4x the
+            // window, so the slowest pair turns less than a quarter circle across it and never wraps.
+            : new RotaryEmbedding(options.HeadDim, options.HeadDim, minPeriod: 2, maxPeriod: Math.Max(2, 4.0 * options.PatchCount));
 
         patch_embed = nn.Linear(options.BinsPerPatch, d);
         SeededInit.Reset(patch_embed, generator);
+        TransformerBlock Block(RotaryEmbedding? rotary) => new(d, options.Heads, options.HeadDim, options.FfnMultiplier, rotary, generator,
+            rotateValue: rotary is not null && options.RotateValues, qkvBias: options.QkvBias,
+            dropoutProbability: options.Dropout, dropoutSource: _dropout);
         temporal_blocks = new ModuleList<TransformerBlock>();
-        for (int i = 0; i < options.TemporalBlocks; i++)
-            temporal_blocks.Add(new TransformerBlock(d, options.Heads, options.HeadDim, options.FfnMultiplier, _rotary, generator));
+        for (int i = 0; i < options.TemporalBlocks; i++) temporal_blocks.Add(Block(_rotary));
         spatial_blocks = new ModuleList<TransformerBlock>();
         mixed_temporal_blocks = new ModuleList<TransformerBlock>();
         for (int i = 0; i < options.SpatioTemporalBlocks; i++)
         {
             // No rotary in spatial blocks: units have no order, and any positional signal would break equivariance.
-            spatial_blocks.Add(new TransformerBlock(d, options.Heads, options.HeadDim, options.FfnMultiplier, null, generator));
-            mixed_temporal_blocks.Add(new TransformerBlock(d, options.Heads, options.HeadDim, options.FfnMultiplier, _rotary, generator));
+            spatial_blocks.Add(Block(null));
+            mixed_temporal_blocks.Add(Block(_rotary));
         }
-        // Pre-LN blocks leave the residual stream un-normalised; a final LayerNorm keeps the embedding's scale stable
-        // for the projector and for probes.
-        norm = nn.LayerNorm(d);
+        // Optional: pre-LN blocks leave the residual stream un-normalised, and a final LayerNorm (MLNeuro's earlier
+        // choice) fixes the embedding's scale; the reference feeds the raw mean to the projector, whose own LayerNorm
+        // comes first anyway.
+        if (options.FinalNorm) norm = nn.LayerNorm(d);
         RegisterComponents();
     }
 
     public NuclrEncoderOptions Options => _options;
+
+    /// <summary>The rotary embedding of the temporal blocks (exposed for tests of its periods).</summary>
+    internal RotaryEmbedding Rotary => _rotary;
+
+    /// <summary>Where dropout finds the training step's generator; set it before a training-mode forward pass.</summary>
+    public DropoutSource Dropout => _dropout;
 
     /// <summary>Per-unit embeddings [batch, units, dim]; zero for padded units.</summary>
     /// <param name="counts">[batch, units, patches, binsPerPatch] spike counts (any float dtype; non-negative).</param>
@@ -76,7 +91,7 @@ internal sealed class NuclrEncoder : nn.Module<Tensor, Tensor, Tensor>
         return states.mean(new long[] { 2 }).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Final per-patch states [batch, units, patches, dim] (after the last LayerNorm); zero for padded units.</summary>
+    /// <summary>Final per-patch states [batch, units, patches, dim] (after the final LayerNorm, if any); zero for padded units.</summary>
     /// <inheritdoc cref="forward" path="/param"/>
     public Tensor EncodePatches(Tensor counts, Tensor unitMask)
     {
@@ -88,7 +103,9 @@ internal sealed class NuclrEncoder : nn.Module<Tensor, Tensor, Tensor>
         // masked_fill rather than a multiply by the mask: 0 x NaN is NaN.
         var dropped = keep.logical_not().view(batch, units, 1, 1);
 
-        var x = patch_embed.forward(counts.masked_fill(dropped, 0).log1p()); // [B, U, P, d]
+        var input = counts.masked_fill(dropped, 0);
+        if (_options.Input == NuclrInput.Log1p) input = input.log1p();
+        var x = patch_embed.forward(input); // [B, U, P, d]
 
         // Temporal sequences: one per (recording, unit), positions = patch index.
         var positions = arange(patches, dtype: ScalarType.Float32, device: counts.device).unsqueeze(0).expand(batch * units, patches);
@@ -108,23 +125,27 @@ internal sealed class NuclrEncoder : nn.Module<Tensor, Tensor, Tensor>
             x = s.view(batch, patches, units, d).transpose(1, 2).reshape(batch * units, patches, d);
             x = mixed_temporal_blocks[i].forward(x, positions, null);
         }
-        var states = norm.forward(x).view(batch, units, patches, d).masked_fill(dropped, 0);
+        if (norm is not null) x = norm.forward(x);
+        var states = x.view(batch, units, patches, d).masked_fill(dropped, 0);
         return states.MoveToOuterDisposeScope();
     }
 
     /// <summary>
-    /// Writes the encoder as ONNX for one recording with every unit real: input <c>counts</c> [1, "UxPxB"] (the
-    /// [units, patches, binsPerPatch] counts flattened row-major; the unit count is derived in the graph), output
-    /// <c>embedding</c> [1, "UxD"] (the [units, dim] embeddings flattened). No mask is needed because padding only
-    /// exists to batch recordings of different sizes in training.
+    /// Writes the encoder as ONNX for one window of one recording. Inputs: <c>counts</c> [1, "UxPxB"] (the
+    /// [units, patches, binsPerPatch] counts flattened row-major; the unit count is derived in the graph) and
+    /// <c>unit_group</c> [1, "U"] (float, one value per unit: units with the same value g &gt;= 0 form one population
+    /// and attend only to each other; -1 leaves a unit out, as a silent unit or one outside the population being
+    /// embedded). Output <c>embedding</c> [1, "UxD"] (the [units, dim] embeddings flattened; zero for units left out).
+    /// Several populations of one window can thus be embedded in one call, exactly as separate calls would.
     /// </summary>
     public byte[] ExportOnnx()
     {
         long p = _options.PatchCount, b = _options.BinsPerPatch, d = _options.Dim;
         var g = new OnnxGraphBuilder("nuclr_encoder");
         var counts = g.Reshape(g.Input("counts", OnnxElementType.Float, 1, "UxPxB"), -1, p, b); // [U, P, B]
-        var logCounts = g.Node("Log", new[] { g.Add(counts, g.Scalar(1f)) })[0];
-        var x = g.Linear(logCounts, patch_embed.weight!, patch_embed.bias);                        // [U, P, d]
+        var group = g.Reshape(g.Input(GroupInputName, OnnxElementType.Float, 1, "U"), -1);          // [U]
+        var input = _options.Input == NuclrInput.Log1p ? g.Node("Log", new[] { g.Add(counts, g.Scalar(1f)) })[0] : counts;
+        var x = g.Linear(input, patch_embed.weight!, patch_embed.bias);                             // [U, P, d]
 
         // Patch positions are fixed at export (0..P-1), so cos/sin are initializers, computed as in Rotate.
         var (cos, sin) = _rotary.Table(Enumerable.Range(0, (int)p).Select(i => (double)i).ToArray());
@@ -132,17 +153,29 @@ internal sealed class NuclrEncoder : nn.Module<Tensor, Tensor, Tensor>
         var cosName = g.Initializer(cos, shape, "rope_cos"); // broadcasts over [U, heads, P, pairs]
         var sinName = g.Initializer(sin, shape, "rope_sin");
 
+        // Spatial key mask [U, U]: key j is visible to query i when both are in the same population (g_i = g_j >= 0).
+        // A left-out query sees no key; its softmax over uniform -1e9 scores stays finite and its output is zeroed below.
+        var member = g.Node("GreaterOrEqual", new[] { group, g.Scalar(0f) })[0];                   // [U] bool
+        var same = g.Equal(g.Unsqueeze(group, 1), g.Unsqueeze(group, 0));     // [U, U] bool
+        var visible = g.Node("And", new[] { same, g.Unsqueeze(member, 0) })[0];
+        var spatialMask = g.Where(visible, g.Scalar(0f), g.Scalar(-1e9f));   // [U, U], broadcasts over [P, heads, U, U]
+
         foreach (var block in temporal_blocks) x = block.ExportOnnx(g, x, cosName, sinName, null);
         for (int i = 0; i < spatial_blocks.Count; i++)
         {
             var s = g.Transpose(x, 1, 0, 2);                                                        // [P, U, d]
-            s = spatial_blocks[i].ExportOnnx(g, s, null, null, null);
+            s = spatial_blocks[i].ExportOnnx(g, s, null, null, spatialMask);
             x = g.Transpose(s, 1, 0, 2);                                                            // [U, P, d]
             x = mixed_temporal_blocks[i].ExportOnnx(g, x, cosName, sinName, null);
         }
-        var embedding = g.ReduceMean(g.LayerNorm(x, norm.weight!, norm.bias!), new long[] { 1 }, keepDims: false); // [U, d]
+        if (norm is not null) x = g.LayerNorm(x, norm.weight!, norm.bias!);
+        var embedding = g.ReduceMean(x, new long[] { 1 }, keepDims: false);                        // [U, d]
+        embedding = g.Where(g.Unsqueeze(member, 1), embedding, g.Scalar(0f));
         return g.Output(g.Reshape(embedding, 1, -1), "embedding", OnnxElementType.Float, 1, "UxD").ToBytes();
     }
+
+    /// <summary>Name of the ONNX graph's population input (see <see cref="ExportOnnx"/>).</summary>
+    public const string GroupInputName = "unit_group";
 
     private void CheckInputs(Tensor counts, Tensor unitMask)
     {

@@ -25,18 +25,32 @@ public sealed record NuclrModelOptions
     /// <summary>Self-supervised objective.</summary>
     public ObjectiveOptions Objective { get; init; } = new();
 
-    /// <summary>Output size of the projector head the objective sees (the embedding itself is Encoder.Dim).</summary>
-    public int ProjectorDim { get; init; } = 128;
+    /// <summary>
+    /// Output size of the projector head the objective sees (the embedding itself is Encoder.Dim); its hidden layer is
+    /// max(Encoder.Dim, ProjectorDim) wide. Default 256, so at the paper's width the projector is 256 -> 256 -> 256 as
+    /// in the reference (MLNeuro's earlier CLI used min(128, Dim)).
+    /// </summary>
+    public int ProjectorDim { get; init; } = 256;
 
     /// <summary>The options as the JSON the manifest stores.</summary>
     public string ToJson() => JsonSerializer.Serialize(this);
 
-    /// <summary>Reads the options of a NuCLR artifact; throws <see cref="InvalidDataException"/> for another model kind.</summary>
+    /// <summary>
+    /// Reads the options of a NuCLR artifact; throws <see cref="InvalidDataException"/> for another model kind. Options
+    /// written before the reference behaviours existed read back as what those artifacts were trained with
+    /// (<see cref="NuclrLegacyOptions"/>), not as today's defaults.
+    /// </summary>
     public static NuclrModelOptions FromArtifact(ModelArtifact artifact)
     {
         ArgumentNullException.ThrowIfNull(artifact);
         artifact.RequireKind(ModelKind);
-        return JsonSerializer.Deserialize<NuclrModelOptions>(artifact.Manifest.OptionsJson)
-            ?? throw new InvalidDataException($"{artifact.Describe()}: the manifest's options are empty");
+        return FromJson(artifact.Manifest.OptionsJson) ?? throw new InvalidDataException($"{artifact.Describe()}: the manifest's options are empty");
+    }
+
+    /// <summary>Parses <see cref="ToJson"/>'s output, filling settings that older JSON lacks with their earlier values.</summary>
+    internal static NuclrModelOptions? FromJson(string json)
+    {
+        var options = JsonSerializer.Deserialize<NuclrModelOptions>(json);
+        return options is null ? null : NuclrLegacyOptions.FillMissing(options, json);
     }
 }

@@ -78,14 +78,19 @@ public static class NuclrPretrainer
         using var init = new Generator((ulong)training.Seed);
         using var model = new NuclrPretrainingModel(options, init);
         long seed = training.Seed;
-        TrainingLoop.Run(model, (step, _) =>
+        TrainingLoop.Run(model, (step, generator) =>
         {
             using var batch = sampler.Next(StepRandom.For(seed, step));
+            // Dropout masks come from the loop's generator, whose state the checkpoints keep, so a resumed run draws them
+            // as the uninterrupted run would have.
+            model.Encoder.Dropout.Generator = generator;
             var projections = model.forward(batch.Counts, batch.UnitMask);
-            return Objective.Compute(projections, batch.SharedUnitMask, options.Objective);
+            // Per-view masks: the reference loss uses each view's own units; the other objectives keep units in every view.
+            return Objective.Compute(projections, batch.UnitMask, options.Objective);
         }, training, progress, cancellationToken, resume, TrainingRunSettings.ModelAndSessions(options.ToJson(), sessions.Select(s => s.SessionId)));
 
         model.eval();
+        model.Encoder.Dropout.Generator = null;
         var manifest = new ModelManifest(NuclrModelOptions.ModelKind, options.ToJson(), ModelProvenance.Now(dataset.Path, seed: seed));
         return ModelArtifact.FromModule(model, manifest, model.Encoder.ExportOnnx());
     }

@@ -65,14 +65,49 @@ public sealed record NuclrSamplingOptions
     public string? IntervalKind { get; init; }
 
     /// <summary>
-    /// Null (the default) to give every view all of its recording's units; a number to draw, per sample, a uniform subset
-    /// of at most this many units shared by all its views (before their unit dropout). Bounds the cost of a step on
+    /// Null (the default) to give every view all of its population's units; a number to draw, per sample, a uniform
+    /// subset of at most this many units shared by all its views (before their unit dropout). Bounds the cost of a step on
     /// recordings of hundreds or thousands of units: attention across units grows with the square of their number.
-    /// Embedding always uses every unit.
+    /// With <see cref="EmbedWithTrainingCap"/> embedding sees populations of the same size.
     /// </summary>
     public int? MaxUnitsPerSample { get; init; }
 
-    /// <summary>Samples (recordings, drawn uniformly with replacement) per batch; default 8.</summary>
+    /// <summary>
+    /// True (the default, the reference's population): when <see cref="MaxUnitsPerSample"/> caps training, embedding
+    /// splits each window's units at random (seeded by <see cref="Seed"/>, the session and the window) into
+    /// ceil(n / cap) groups of near-equal size, at most the cap (so between half the cap and the cap, the sizes training
+    /// saw after its 50-100% unit dropout), embeds each group as a population of its own, and averages
+    /// <see cref="EmbeddingDraws"/> such draws. False: embedding gives every window the whole population, whatever the
+    /// training cap (MLNeuro's earlier behaviour: attention trained on one population size and used on another).
+    /// </summary>
+    public bool EmbedWithTrainingCap { get; init; } = true;
+
+    /// <summary>Random splits averaged per window when embedding under a cap (see <see cref="EmbedWithTrainingCap"/>); default 4.</summary>
+    public int EmbeddingDraws { get; init; } = 4;
+
+    /// <summary>
+    /// A units-table column (a probe or electrode group) whose values split a recording into populations; default
+    /// "population". A sample's units are one population's, and embedding puts only units of one population in one
+    /// context, as the reference does with one probe per recording. Ignored when null or when no unit of a recording has
+    /// a value (the recording is then one population; units without a value form a population of their own).
+    /// </summary>
+    public string? PopulationColumn { get; init; } = "population";
+
+    /// <summary>
+    /// True (the default): only units with at least one spike in a view's window are in it (tokens, anchors and
+    /// negatives), and a unit's embedding averages only the windows in which it spikes, as the reference tokenises only
+    /// active units. False: silent units are zero rows used everywhere (MLNeuro's earlier behaviour).
+    /// </summary>
+    public bool ActiveUnitsOnly { get; init; } = true;
+
+    /// <summary>
+    /// True (the default): a sample's population is drawn in proportion to its recording's windows, so every window of
+    /// every population is equally likely, as one reference epoch visits each once. False: recordings uniformly, then a
+    /// population uniformly (MLNeuro's earlier draw).
+    /// </summary>
+    public bool WeightSessionsByWindows { get; init; } = true;
+
+    /// <summary>Samples (populations of recordings, drawn with replacement; see <see cref="WeightSessionsByWindows"/>) per batch; default 8.</summary>
     public int BatchSize { get; init; } = 8;
 
     /// <summary>Seed of the sampler's own generator, used when no generator is passed; default 0.</summary>
@@ -110,6 +145,9 @@ public sealed record NuclrSamplingOptions
             throw new ArgumentOutOfRangeException(nameof(IntervalKind), IntervalKind, "IntervalKind must be null (whole domain) or a non-empty kind such as \"trial\"");
         if (MaxUnitsPerSample is < 2)
             throw new ArgumentOutOfRangeException(nameof(MaxUnitsPerSample), MaxUnitsPerSample, "MaxUnitsPerSample must be null or at least 2 (a unit needs others as negatives)");
+        if (EmbeddingDraws < 1) throw new ArgumentOutOfRangeException(nameof(EmbeddingDraws), EmbeddingDraws, "EmbeddingDraws must be at least 1");
+        if (PopulationColumn is not null && string.IsNullOrWhiteSpace(PopulationColumn))
+            throw new ArgumentOutOfRangeException(nameof(PopulationColumn), PopulationColumn, "PopulationColumn must be null or a column name");
         if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "BatchSize must be at least 1");
         if (IntervalKind is null)
         {

@@ -17,6 +17,15 @@ public sealed record ObjectiveOptions
     /// <summary>DCL temperature tau dividing the cosine similarities. Default 0.2 (NuCLR).</summary>
     public double Temperature { get; init; } = 0.2;
 
+    /// <summary>
+    /// DCL: which units are anchors and negatives. Default <see cref="DclNegatives.Reference"/> (NuCLR's reference):
+    /// anchors are the units present in both views, negatives every unit present in either view (each view has its own
+    /// unit mask), cross-view similarities divided by <see cref="Temperature"/> and within-view ones not.
+    /// <see cref="DclNegatives.SharedUnits"/> is MLNeuro's earlier loss: only units present in every view, both kinds
+    /// of similarity divided by tau.
+    /// </summary>
+    public DclNegatives Negatives { get; init; } = DclNegatives.Reference;
+
     /// <summary>VICReg invariance (mean squared error between views) weight. Default 25 (VICReg paper).</summary>
     public double VicregInvarianceWeight { get; init; } = 25;
 
@@ -61,6 +70,7 @@ public sealed record ObjectiveOptions
     {
         if (!Enum.IsDefined(Kind)) throw new ArgumentOutOfRangeException(nameof(Kind), Kind, "Unknown objective.");
         Positive(Temperature, nameof(Temperature));
+        if (!Enum.IsDefined(Negatives)) throw new ArgumentOutOfRangeException(nameof(Negatives), Negatives, "Unknown negative scheme.");
         NonNegative(VicregInvarianceWeight, nameof(VicregInvarianceWeight));
         NonNegative(VicregVarianceWeight, nameof(VicregVarianceWeight));
         NonNegative(VicregCovarianceWeight, nameof(VicregCovarianceWeight));

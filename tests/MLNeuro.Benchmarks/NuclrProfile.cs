@@ -76,6 +76,7 @@ internal static class NuclrProfile
         using var generator = new Generator(0);
         using var model = new NuclrPretrainingModel(options, generator);
         model.train();
+        model.Encoder.Dropout.Generator = generator; // the reference's dropout draws from it, as in the training loop
         using var optimizer = TrainingLoop.CreateOptimizer(model, new TrainingOptions());
         var parameters = optimizer.parameters().ToList();
         var phases = new[] { "forward (encoder + projector)", "DCL loss", "backward", "clip_grad_norm_", "AdamW step", "zero_grad + item" };

@@ -84,6 +84,8 @@ public class NuclrTrainingBenchmarks
         using var generator = new Generator(0);
         _model = new NuclrPretrainingModel(_options, generator);
         _model.train();
+        // The step's dropout masks (the reference's 0.2) need a generator, as the training loop provides one.
+        _model.Encoder.Dropout.Generator = new Generator(1);
         _optimizer = TrainingLoop.CreateOptimizer(_model, new TrainingOptions { LearningRate = 5e-4, WeightDecay = 0.01 });
         _parameters = _optimizer.parameters().ToList();
 

@@ -37,4 +37,28 @@ public sealed class PretrainCommandTests
         Assert.Contains("--epochs", stderr);
         Assert.False(File.Exists(tmp.Combine("m.zip")));
     }
+
+    [Fact]
+    public void Recipe_and_legacy_items_reach_the_artifact_and_an_unknown_item_is_a_one_line_error()
+    {
+        using var tmp = new TempFolder();
+        var data = tmp.Combine("synth");
+        var (exit, _, stderr) = CliRunner.Run("synth", "--out", data, "--subjects", "1", "--sessions-per-subject", "1", "--units", "6", "--seconds", "20", "--seed", "1");
+        Assert.True(exit == 0, stderr);
+        var model = tmp.Combine("legacy.zip");
+        (exit, _, stderr) = CliRunner.Run("pretrain", "nuclr", "--data", data, "--out", model, "--recipe", "cpu", "--legacy", "dropout,negatives",
+            "--steps", "3", "--batch", "2", "--threads", "1");
+        Assert.True(exit == 0, stderr);
+        var options = NuclrModelOptions.FromArtifact(ModelArtifact.Read(model));
+        // The two items are switched back; every other reference behaviour stays.
+        Assert.Equal((0.0, DclNegatives.SharedUnits), (options.Encoder.Dropout, options.Objective.Negatives));
+        Assert.Equal((NuclrInput.Counts, true, true), (options.Encoder.Input, options.Sampling.ActiveUnitsOnly, options.Encoder.RotateHalf));
+        Assert.Equal(NuclrEncoderOptions.Tiny.Dim, options.Encoder.Dim);
+
+        (exit, _, stderr) = CliRunner.Run("pretrain", "nuclr", "--data", data, "--out", tmp.Combine("x.zip"), "--legacy", "nonsense", "--steps", "1");
+        Assert.Equal(1, exit);
+        Assert.Contains("nonsense", stderr);
+        Assert.Single(stderr.Trim().Split('\n'));
+        Assert.False(File.Exists(tmp.Combine("x.zip")));
+    }
 }

@@ -135,13 +135,13 @@ public sealed class NuclrEmbedderMlNetTests
         var options = NuclrModelOptions.FromArtifact(artifact);
         var recording = dataset.ReadRecording(dataset.Sessions[0].SessionId, MLNeuro.Loaders.RecordingParts.Spikes);
 
-        var rows = NuclrEmbedder.WindowCounts(options, recording).Select(c => new NuclrOnnxRow { Counts = c }).ToList();
-        Assert.Equal(10, rows.Count); // 8 s of 0.8 s windows
+        var rows = NuclrEmbedder.WindowInputs(options, recording).Select(w => new NuclrOnnxRow { Counts = w.Counts, UnitGroup = w.UnitGroup }).ToList();
+        Assert.Equal(10, rows.Count); // 8 s of 0.8 s windows, one pass each (no training cap)
         var ml = new Microsoft.ML.MLContext(seed: 0);
         var view = ml.Data.LoadFromEnumerable(rows);
         Microsoft.ML.ITransformer model;
         using (var stream = new MemoryStream(artifact.OnnxModel!.Value.ToArray()))
-            model = ml.Transforms.ApplyOnnxModel("embedding", "counts", stream).Fit(view);
+            model = ml.Transforms.ApplyOnnxModel(new[] { "embedding" }, new[] { "counts", "unit_group" }, stream).Fit(view);
         using var saved = new MemoryStream();
         ml.Model.Save(model, view.Schema, saved);
         saved.Position = 0;
@@ -149,9 +149,19 @@ public sealed class NuclrEmbedderMlNetTests
         var scored = loaded.Transform(view).GetColumn<float[]>("embedding").ToArray();
 
         int units = recording.Units.Count, dim = options.Encoder.Dim;
+        var sum = new double[units * dim];
+        var windows = new int[units];
+        for (int r = 0; r < scored.Length; r++)
+            for (int u = 0; u < units; u++)
+            {
+                if (rows[r].UnitGroup[u] < 0) continue; // silent in this window: not averaged
+                windows[u]++;
+                for (int i = 0; i < dim; i++) sum[u * dim + i] += scored[r][u * dim + i];
+            }
+        Assert.Contains(rows, r => r.UnitGroup.Contains(-1f)); // some unit is silent in some window, so the mask is exercised
         var mean = new double[units * dim];
-        foreach (var window in scored)
-            for (int i = 0; i < mean.Length; i++) mean[i] += window[i] / (double)scored.Length;
+        for (int u = 0; u < units; u++)
+            for (int i = 0; i < dim; i++) mean[u * dim + i] = windows[u] == 0 ? 0 : sum[u * dim + i] / windows[u];
         var expected = NuclrEmbedder.Embed(artifact, dataset);
         double max = 0;
         for (int i = 0; i < mean.Length; i++) max = Math.Max(max, Math.Abs(mean[i] - expected.Features[i]));

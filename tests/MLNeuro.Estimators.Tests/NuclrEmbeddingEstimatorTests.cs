@@ -112,7 +112,7 @@ public sealed class NuclrEmbeddingEstimatorTests : IClassFixture<NuclrEmbeddingF
         Assert.Contains(counts, c => c.Any(v => v > 0));
 
         var schema = windows.Schema;
-        Assert.Equal(new[] { "session_id", "subject_id", "window_index", "unit_count", "counts" }, schema.Select(c => c.Name));
+        Assert.Equal(new[] { "session_id", "subject_id", "window_index", "unit_count", "counts", "draw_index", "unit_group" }, schema.Select(c => c.Name));
         Assert.Equal(new VectorDataViewType(NumberDataViewType.Single), schema["counts"].Type);
         Assert.False(windows.CanShuffle);
     }
@@ -286,5 +286,7 @@ public sealed class NuclrEmbeddingEstimatorTests : IClassFixture<NuclrEmbeddingF
         [ColumnName("session_id")] public string SessionId { get; set; } = "";
         [ColumnName("window_index")] public int WindowIndex { get; set; }
         [ColumnName("embedding")] public float[] Embedding { get; set; } = Array.Empty<float>();
+        [ColumnName("draw_index")] public int DrawIndex { get; set; }
+        [ColumnName("unit_group")] public float[] UnitGroup { get; set; } = Array.Empty<float>();
     }
 }

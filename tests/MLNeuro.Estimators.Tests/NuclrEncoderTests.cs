@@ -30,6 +30,7 @@ public sealed class NuclrEncoderTests
         UseOneThread();
         using var scope = NewDisposeScope();
         using var encoder = new NuclrEncoder(Tiny, new Generator(1));
+        encoder.eval();
         using var noGrad = no_grad();
         var counts = Counts(2, 5, new Generator(2));
         Assert.Equal(new long[] { 2, 5, Tiny.Dim }, encoder.forward(counts, AllReal(2, 5)).shape);
@@ -108,6 +109,7 @@ public sealed class NuclrEncoderTests
         using var encoder = new NuclrEncoder(Tiny, new Generator(7));
         encoder.train();
         var generator = new Generator(8);
+        encoder.Dropout.Generator = generator;
         var counts = Counts(2, 5, generator);
         var mask = tensor(new[] { true, true, true, false, false, true, true, true, true, true }).view(2, 5);
         var output = encoder.forward(counts, mask);
@@ -136,13 +138,72 @@ public sealed class NuclrEncoderTests
     }
 
     [Fact]
-    public void Onnx_export_matches_torch_through_onnx_runtime_and_mlnet()
+    public void Dropout_is_seeded_in_training_and_off_in_eval()
     {
         UseOneThread();
-        int[] unitCounts = { 3, 7, 12 };
+        using var scope = NewDisposeScope();
+        using var encoder = new NuclrEncoder(Tiny, new Generator(21));
+        var counts = Counts(1, 6, new Generator(22));
+        using var noGrad = no_grad();
+        encoder.train();
+        // Training mode without a step's generator refuses rather than drawing from the global RNG.
+        Assert.Throws<InvalidOperationException>(() => encoder.forward(counts, AllReal(1, 6)));
+        encoder.Dropout.Generator = new Generator(5);
+        var first = encoder.forward(counts, AllReal(1, 6));
+        encoder.Dropout.Generator = new Generator(5);
+        var again = encoder.forward(counts, AllReal(1, 6));
+        encoder.Dropout.Generator = new Generator(6);
+        var other = encoder.forward(counts, AllReal(1, 6));
+        AssertClose(first, again, 0);
+        Assert.True((first - other).abs().max().item<float>() > 1e-3, "another generator gave the same dropout masks");
+
+        encoder.eval();
+        encoder.Dropout.Generator = null;
+        var evalA = encoder.forward(counts, AllReal(1, 6));
+        var evalB = encoder.forward(counts, AllReal(1, 6));
+        AssertClose(evalA, evalB, 0);
+        Assert.True((evalA - first).abs().max().item<float>() > 1e-3, "dropout changed nothing in training mode");
+        // No dropout at all gives the eval output: dropout is the only train/eval difference.
+        using var plain = new NuclrEncoder(Tiny with { Dropout = 0 }, new Generator(21));
+        plain.train();
+        AssertClose(evalA, plain.forward(counts, AllReal(1, 6)), 1e-6);
+    }
+
+    [Fact]
+    public void Legacy_blocks_keep_the_earlier_parameters_and_reference_blocks_differ_as_documented()
+    {
+        using var reference = new NuclrEncoder(Tiny, new Generator(1));
+        using var legacy = new NuclrEncoder(Tiny.WithLegacyBlocks(), new Generator(1));
+        var referenceNames = reference.named_parameters().Select(p => p.name).ToHashSet();
+        var legacyNames = legacy.named_parameters().Select(p => p.name).ToHashSet();
+        Assert.Contains("temporal_blocks.0.attn.to_qkv.bias", referenceNames);
+        Assert.DoesNotContain("temporal_blocks.0.attn.to_qkv.bias", legacyNames);
+        Assert.Contains("norm.weight", legacyNames);
+        Assert.DoesNotContain("norm.weight", referenceNames);
+        Assert.Equal((NuclrInput.Counts, 0.2, true, true, true, false),
+            (Tiny.Input, Tiny.Dropout, Tiny.RotateHalf, Tiny.RotateValues, Tiny.QkvBias, Tiny.FinalNorm));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Onnx_export_matches_torch_through_onnx_runtime_and_mlnet(bool legacyBlocks)
+    {
+        UseOneThread();
+        // Units per window and their groups: one population; two populations and silent units (-1); more of each.
+        float[][] groupings =
+        {
+            new float[] { 0, 0, 0 },
+            new float[] { 0, 0, 1, 1, -1, 0, 1 },
+            new float[] { 2, -1, 0, 0, 1, 2, -1, 1, 0, 2, 2, -1 },
+        };
         const double tolerance = 1e-4;
-        using var encoder = new NuclrEncoder(Tiny, new Generator(11));
+        var options = legacyBlocks ? Tiny.WithLegacyBlocks() : Tiny;
+        using var encoder = new NuclrEncoder(options, new Generator(11));
         RandomiseNorms(encoder, new Generator(12));
+        RandomiseBiases(encoder, new Generator(14));
+        // Dropout must be absent from eval: a training-mode module (with a generator) is switched to eval before export.
+        encoder.Dropout.Generator = new Generator(15);
         encoder.eval();
         var onnx = encoder.ExportOnnx();
 
@@ -150,27 +211,31 @@ public sealed class NuclrEncoderTests
         var rows = new List<NuclrOnnxRow>();
         var expected = new List<float[]>();
         double ortMax = 0;
-        foreach (int u in unitCounts)
+        foreach (var groups in groupings)
         {
+            int u = groups.Length;
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
             var counts = Counts(1, u, generator);
             var flat = Values(counts.reshape(-1));
-            var torchOut = Values(encoder.forward(counts, AllReal(1, u)).reshape(-1));
-            var ortOut = OnnxScoring.RunOrt(onnx, new OnnxFeed("counts", flat, new long[] { 1, flat.Length }));
-            Assert.Equal(u * Tiny.Dim, ortOut.Length);
+            var torchOut = ByGroup(encoder, counts, groups, options.Dim);
+            var ortOut = OnnxScoring.RunOrt(onnx, new OnnxFeed("counts", flat, new long[] { 1, flat.Length }),
+                new OnnxFeed(NuclrEncoder.GroupInputName, groups, new long[] { 1, u }));
+            Assert.Equal(u * options.Dim, ortOut.Length);
             ortMax = Math.Max(ortMax, MaxAbsDiff(torchOut, ortOut));
-            rows.Add(new NuclrOnnxRow { Counts = flat });
+            rows.Add(new NuclrOnnxRow { Counts = flat, UnitGroup = groups });
             expected.Add(torchOut);
         }
-        _log.WriteLine($"ONNX Runtime max abs error {ortMax:E2} over U = {string.Join(", ", unitCounts)} ({onnx.Length} bytes)");
+        _log.WriteLine($"ONNX Runtime max abs error {ortMax:E2} over U = {string.Join(", ", groupings.Select(g => g.Length))} ({onnx.Length} bytes, legacy blocks {legacyBlocks})");
         Assert.True(ortMax <= tolerance, $"ONNX Runtime differs from TorchSharp by {ortMax}");
+        // Units left out (-1) come out as zeros.
+        Assert.Equal(0f, expected[1].Skip(4 * options.Dim).Take(options.Dim).Select(Math.Abs).Max());
 
         var ml = new MLContext(seed: 0);
         var data = ml.Data.LoadFromEnumerable(rows);
         ITransformer model;
         using (var stream = new MemoryStream(onnx))
-            model = ml.Transforms.ApplyOnnxModel(new[] { "embedding" }, new[] { "counts" }, stream).Fit(data);
+            model = ml.Transforms.ApplyOnnxModel(new[] { "embedding" }, new[] { "counts", NuclrEncoder.GroupInputName }, stream).Fit(data);
         var scored = model.Transform(data).GetColumn<float[]>("embedding").ToArray();
         double mlMax = 0;
         for (int i = 0; i < rows.Count; i++) mlMax = Math.Max(mlMax, MaxAbsDiff(expected[i], scored[i]));
@@ -185,6 +250,28 @@ public sealed class NuclrEncoderTests
         var reloaded = loaded.Transform(fresh.Data.LoadFromEnumerable(rows)).GetColumn<float[]>("embedding").ToArray();
         for (int i = 0; i < rows.Count; i++) Assert.Equal(scored[i], reloaded[i]);
         _log.WriteLine($"saved ML.NET model ({zip.Length} bytes) reloads with identical output");
+    }
+
+    /// <summary>The independent computation the graph's group mask must reproduce: each group through the encoder alone.</summary>
+    private static float[] ByGroup(NuclrEncoder encoder, Tensor counts, float[] groups, int dim)
+    {
+        var result = new float[groups.Length * dim];
+        foreach (var g in groups.Where(g => g >= 0).Distinct())
+        {
+            var members = Enumerable.Range(0, groups.Length).Where(u => groups[u] == g).ToArray();
+            var subset = counts.index_select(1, tensor(members.Select(m => (long)m).ToArray()));
+            var embedded = Values(encoder.forward(subset, AllReal(1, members.Length)).reshape(-1));
+            for (int i = 0; i < members.Length; i++) Array.Copy(embedded, i * dim, result, members[i] * dim, dim);
+        }
+        return result;
+    }
+
+    // Linear biases start small and q/k/v ones may be new: random ones make a bias the export drops show up.
+    private static void RandomiseBiases(nn.Module module, Generator generator)
+    {
+        using var noGrad = no_grad();
+        foreach (var (name, p) in module.named_parameters())
+            if (name.EndsWith("bias") && !name.Contains("norm")) p.copy_(randn(p.shape, generator: generator) * 0.2);
     }
 
     // LayerNorm starts at ones/zeros; random affine parameters make a dropped or misplaced norm show up in parity.
@@ -214,4 +301,7 @@ public sealed class NuclrOnnxRow
 {
     /// <summary>The flat counts, bound to the ONNX input of the same name.</summary>
     [ColumnName("counts")] public float[] Counts { get; set; } = Array.Empty<float>();
+
+    /// <summary>Each unit's population (-1 = left out), bound to the graph's unit_group input.</summary>
+    [ColumnName("unit_group")] public float[] UnitGroup { get; set; } = Array.Empty<float>();
 }

@@ -23,10 +23,10 @@ internal static class NuclrTestArtifacts
         ProjectorDim = 8,
     };
 
-    public static ModelArtifact Untrained(int seed = 1)
+    public static ModelArtifact Untrained(int seed = 1, NuclrModelOptions? options = null)
     {
         TorchRuntime.EnsureAvailable();
-        var options = TinyOptions;
+        options ??= TinyOptions;
         var generator = new Generator((ulong)seed);
         using var model = new Pretraining(options, generator);
         model.eval();

@@ -37,6 +37,47 @@ internal static class ObjectiveReference
         return total / terms;
     }
 
+    /// <summary>
+    /// NuCLR's reference DCL (sw_contrastive.py, full_denom) with one mask per view, viewMask[b][v][i]: anchors present in
+    /// both views, negatives every other unit present in the other view (cos / tau) or its own (cos, undivided), the
+    /// constants 1/tau and -log(n_w + n_v), mean over each ordered pair's anchors, then over the pairs.
+    /// </summary>
+    public static double ReferenceDcl(double[][][][] z, bool[][][] viewMask, double tau)
+    {
+        int batch = z.Length, views = z[0].Length, units = z[0][0].Length;
+        double total = 0;
+        for (int v = 0; v < views; v++)
+            for (int w = 0; w < views; w++)
+            {
+                if (v == w) continue;
+                double pairSum = 0;
+                int anchors = 0;
+                for (int b = 0; b < batch; b++)
+                {
+                    int present = Enumerable.Range(0, units).Count(j => viewMask[b][v][j]) + Enumerable.Range(0, units).Count(j => viewMask[b][w][j]);
+                    for (int i = 0; i < units; i++)
+                    {
+                        if (!viewMask[b][v][i] || !viewMask[b][w][i]) continue;
+                        var anchor = Unit(z[b][v][i]);
+                        var logits = new List<double>();
+                        for (int j = 0; j < units; j++)
+                        {
+                            if (j == i) continue;
+                            if (viewMask[b][w][j]) logits.Add(Dot(anchor, Unit(z[b][w][j])) / tau);
+                            if (viewMask[b][v][j]) logits.Add(Dot(anchor, Unit(z[b][v][j])));
+                        }
+                        if (logits.Count == 0) continue;
+                        var max = logits.Max();
+                        var lse = max + Math.Log(logits.Sum(l => Math.Exp(l - max)));
+                        pairSum += 1 / tau - Dot(anchor, Unit(z[b][w][i])) / tau + lse - Math.Log(present);
+                        anchors++;
+                    }
+                }
+                total += anchors == 0 ? 0 : pairSum / anchors;
+            }
+        return total / (views * (views - 1));
+    }
+
     public static double Vicreg(double[][][][] z, bool[][] mask, double inv, double var, double cov, double gamma, double eps)
     {
         var x = Pool(z, mask);

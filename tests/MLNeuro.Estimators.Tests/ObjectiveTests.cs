@@ -7,7 +7,8 @@ public sealed class ObjectiveTests
 {
     private const double Tolerance = 1e-5;
 
-    private static readonly ObjectiveOptions Dcl = new();
+    // MLNeuro's earlier DCL, which ObjectiveReference.Dcl writes out; the reference variant is tested in ReferenceContrastiveLossTests.
+    private static readonly ObjectiveOptions Dcl = new() { Negatives = DclNegatives.SharedUnits };
     private static readonly ObjectiveOptions Vicreg = new() { Kind = ObjectiveKind.Vicreg };
     private static readonly ObjectiveOptions Barlow = new() { Kind = ObjectiveKind.Barlow };
 

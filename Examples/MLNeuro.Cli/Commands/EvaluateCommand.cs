@@ -27,7 +27,8 @@ internal static class EvaluateCommand
         var exclude = CommonOptions.ExcludeLabels();
         var output = CommonOptions.Output("Report folder (report.json, report.md, PNG plots; replaced atomically).");
         var steps = new Option<int>("--steps") { Description = "Optimizer steps of every pretraining run.", DefaultValueFactory = _ => 1000 }.AtLeast(1);
-        var lr = new Option<double>("--lr") { Description = "Peak learning rate (AdamW, warmup then cosine).", DefaultValueFactory = _ => 1e-3 }.AtLeast(0.0, exclusive: true);
+        var lr = new Option<double?>("--lr") { Description = "Override the recipe's peak learning rate (5e-4; AdamW, one epoch of warmup, then cosine)." };
+        lr.AtLeastWhenSet(0.0, exclusive: true);
         var noScaling = new Option<bool>("--no-scaling") { Description = "Skip the scaling curve (saves groups x (groups-2) pretraining runs)." };
         var seed = CommonOptions.Seed("Seed of pretraining, folds and label subsamples.");
         var threads = CommonOptions.TorchThreads();
@@ -41,21 +42,15 @@ internal static class EvaluateCommand
         command.SetAction((parse, cancellationToken) =>
         {
             var dataset = NeuralDataset.Open(parse.GetRequiredValue(data));
-            var modelOptions = model.Build(parse, dataset);
-            int totalSteps = parse.GetValue(steps);
+            var recipe = model.Build(parse, dataset, parse.GetValue(steps), null, defaultSteps: 1000, parse.GetValue(lr), parse.GetValue(seed));
+            var modelOptions = recipe.Model;
             var options = new NuclrEvaluationOptions
             {
                 Label = parse.GetValue(label)!,
                 ExcludeLabels = CommonOptions.List(parse.GetValue(exclude)),
                 Group = parse.GetValue(group)!,
                 Model = modelOptions,
-                Training = new TrainingOptions
-                {
-                    TotalSteps = totalSteps,
-                    WarmupSteps = Math.Min(100, totalSteps / 10),
-                    LearningRate = parse.GetValue(lr),
-                    Seed = parse.GetValue(seed),
-                },
+                Training = recipe.Training,
                 // Trial-only data: the baseline's features see the same intervals the encoder's views are cut from.
                 Features = new NeuronFeatureOptions { IntervalKind = modelOptions.Sampling.IntervalKind },
                 Scaling = !parse.GetValue(noScaling),

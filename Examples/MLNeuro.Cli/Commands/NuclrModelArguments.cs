@@ -5,18 +5,23 @@ using MLNeuro.Loaders;
 namespace MLNeuro.Cli.Commands;
 
 /// <summary>
-/// The NuCLR model and sampling options shared by <c>pretrain nuclr</c> and <c>evaluate nuclr</c>: a named
-/// configuration plus overrides of its width and window geometry, defined once so both commands build the same model.
+/// The NuCLR recipe, model and sampling options shared by <c>pretrain nuclr</c> and <c>evaluate nuclr</c>: a recipe
+/// (<see cref="NuclrRecipe"/>: cpu or reference) used as it is, overrides of its geometry and batch, and a list of
+/// reference behaviours to switch back (<c>--legacy</c>, for ablations), defined once so both commands build the same model.
 /// </summary>
 internal sealed class NuclrModelArguments
 {
-    private readonly Option<string> _config = new("--config")
+    private readonly Option<string> _recipe = new("--recipe")
     {
-        Description = "tiny: d=32, 4 patches x 10 bins of 20 ms (0.8 s windows), the CPU default; "
-            + "paper: d=256, 10 patches x 50 bins of 20 ms (10 s windows), NuCLR's settings (slow on CPU).",
-        DefaultValueFactory = _ => "tiny",
+        Description = "cpu: every reference behaviour at CPU size (d=32, 0.8 s windows, batch 8); "
+            + "reference: NuCLR's recipe (d=256, 10 s windows, batch 128, 300 epochs; slow on CPU). Both: AdamW 5e-4, one epoch of warmup, cosine.",
+        DefaultValueFactory = _ => "cpu",
     };
-
+    private readonly Option<string?> _config = new("--config")
+    {
+        Description = "Override the recipe's geometry: tiny (d=32, 4 patches x 10 bins of 20 ms, views within 10 s) "
+            + "or paper (d=256, 10 patches x 50 bins of 20 ms, views within 30 s).",
+    };
     private readonly Option<int?> _dim = new("--dim") { Description = "Override the width d (the embedding size; heads of min(64, d/2) dims)." };
     private readonly Option<int?> _patches = new("--patches") { Description = "Override the patches per window (or intervals per view with --intervals)." };
     private readonly Option<double?> _patchSeconds = new("--patch-seconds") { Description = "Override the patch length in seconds (whole-domain windows)." };
@@ -27,15 +32,22 @@ internal sealed class NuclrModelArguments
     };
     private readonly Option<int?> _maxUnits = new("--max-units")
     {
-        Description = "Train on at most this many units of a recording per sample (a random subset shared by its views); bounds the cost on large recordings. Embedding uses every unit.",
+        Description = "Train on at most this many units of a population per sample (a random subset shared by its views); bounds the cost on large recordings. Embedding then splits populations into groups of at most this size (unless --legacy population).",
     };
     private readonly Option<string> _objective = new("--objective") { Description = "Self-supervised objective.", DefaultValueFactory = _ => "dcl" };
     private readonly Option<int> _views = new Option<int>("--views") { Description = "Views per sample (more suit vicreg/barlow).", DefaultValueFactory = _ => 2 }.AtLeast(2);
-    private readonly Option<int> _batch = new Option<int>("--batch") { Description = "Samples (recording windows) per step.", DefaultValueFactory = _ => 8 }.AtLeast(1);
+    private readonly Option<int?> _batch = new("--batch") { Description = "Override the recipe's samples (population windows) per step (cpu 8, reference 128)." };
+    private readonly Option<string?> _legacy = new("--legacy")
+    {
+        Description = "Comma-separated reference behaviours to switch back to MLNeuro's earlier ones (ablations): "
+            + "population, active, dropout, input, attention, negatives, projector, sessions, schedule, or all.",
+    };
 
     public NuclrModelArguments()
     {
+        _recipe.AcceptOnlyFromAmong("cpu", "reference");
         _config.AcceptOnlyFromAmong("tiny", "paper");
+        _batch.AtLeastWhenSet(1);
         _objective.AcceptOnlyFromAmong("dcl", "vicreg", "barlow");
         _dim.AtLeastWhenSet(2);
         _maxUnits.AtLeastWhenSet(2);
@@ -44,45 +56,54 @@ internal sealed class NuclrModelArguments
         _binMs.AtLeastWhenSet(0.0, exclusive: true);
     }
 
-    /// <summary>Samples per step, for converting epochs to steps.</summary>
-    public Option<int> Batch => _batch;
+    /// <summary>The recipe name (cpu or reference).</summary>
+    public Option<string> Recipe => _recipe;
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _config, _dim, _patches, _patchSeconds, _binMs, _intervals, _maxUnits, _objective, _views, _batch })
+        foreach (var option in new Option[] { _recipe, _config, _dim, _patches, _patchSeconds, _binMs, _intervals, _maxUnits, _objective, _views, _batch, _legacy })
             command.Options.Add(option);
     }
 
     /// <summary>
-    /// The model options of the parsed configuration and overrides. In interval mode the bins per patch come from the
-    /// dataset's intervals (every interval of the kind must hold the same number of bins).
+    /// The recipe's model and training options with the parsed overrides: geometry and batch replace the recipe's,
+    /// <c>--legacy</c> items switch behaviours back, and the length is <paramref name="steps"/> or
+    /// <paramref name="epochs"/> (epochs of the recipe: every window of every population once), else
+    /// <paramref name="defaultSteps"/>. In interval mode the bins per patch come from the dataset's intervals.
     /// </summary>
-    public NuclrModelOptions Build(ParseResult parse, NeuralDataset dataset)
+    public NuclrRecipeSettings Build(ParseResult parse, NeuralDataset dataset, int? steps, double? epochs, int defaultSteps,
+        double? learningRate, long seed, IReadOnlyCollection<string>? excluded = null)
     {
-        string config = parse.GetValue(_config)!;
-        var preset = Preset(config);
-        double binSeconds = parse.GetValue(_binMs) is { } ms ? ms / 1000 : preset.BinSeconds;
-        int patches = parse.GetValue(_patches) ?? preset.PatchCount;
-        double patchSeconds = parse.GetValue(_patchSeconds) ?? preset.BinsPerPatch * preset.BinSeconds;
+        string recipe = parse.GetValue(_recipe)!;
+        var preset = recipe == "reference" ? NuclrRecipe.Reference(dataset, 1, excluded, seed) : NuclrRecipe.Cpu(dataset, 1, excluded, seed);
+        string? config = parse.GetValue(_config);
+        var legacy = CommonOptions.List(parse.GetValue(_legacy));
+        bool legacyAttention = legacy.Any(l => l is NuclrLegacyOptions.Attention or "all");
+        var geometry = config switch { "paper" => new NuclrEncoderOptions(), "tiny" => NuclrEncoderOptions.Tiny, _ => preset.Model.Encoder };
+        double binSeconds = parse.GetValue(_binMs) is { } ms ? ms / 1000 : geometry.BinSeconds;
+        int patches = parse.GetValue(_patches) ?? geometry.PatchCount;
+        double patchSeconds = parse.GetValue(_patchSeconds) ?? geometry.BinsPerPatch * geometry.BinSeconds;
         string? intervals = parse.GetValue(_intervals);
-        int dim = parse.GetValue(_dim) ?? preset.Dim;
-        int headDim = parse.GetValue(_dim) is null ? preset.HeadDim : Math.Min(64, Math.Max(2, dim / 2 / 2 * 2));
+        int dim = parse.GetValue(_dim) ?? geometry.Dim;
+        // Heads of at most 64 dims; with the reference's rotary half of a head turns in pairs, so a multiple of 4.
+        int headDim = parse.GetValue(_dim) is null ? geometry.HeadDim
+            : legacyAttention ? Math.Min(64, Math.Max(2, dim / 2 / 2 * 2)) : Math.Min(64, Math.Max(4, dim / 2 / 4 * 4));
         if (dim % headDim != 0) throw new ArgumentException($"--dim {dim} must be a multiple of its head size {headDim}");
 
-        var sampling = new NuclrSamplingOptions
+        var sampling = preset.Model.Sampling with
         {
             WindowSeconds = patches * patchSeconds,
             PatchCount = patches,
             BinSeconds = binSeconds,
             IntervalKind = intervals,
             MaxUnitsPerSample = parse.GetValue(_maxUnits),
-            MaxOffsetSeconds = config == "paper" ? 30 : 10,
+            MaxOffsetSeconds = config switch { "paper" => 30, "tiny" => 10, _ => preset.Model.Sampling.MaxOffsetSeconds },
             Views = parse.GetValue(_views),
-            BatchSize = parse.GetValue(_batch),
+            BatchSize = parse.GetValue(_batch) ?? preset.Model.Sampling.BatchSize,
         };
         sampling.Validate();
         int binsPerPatch = intervals is null ? sampling.DomainBinsPerPatch : sampling.BinsPerPatchIn(FirstRecording(dataset));
-        var encoder = preset with
+        var encoder = preset.Model.Encoder with
         {
             Dim = dim,
             HeadDim = headDim,
@@ -92,17 +113,28 @@ internal sealed class NuclrModelArguments
             BinSeconds = binSeconds,
         };
         var kind = parse.GetValue(_objective) switch { "vicreg" => ObjectiveKind.Vicreg, "barlow" => ObjectiveKind.Barlow, _ => ObjectiveKind.Dcl };
-        return new NuclrModelOptions
+        var model = NuclrLegacyOptions.Apply(preset.Model with
         {
-            Encoder = encoder.Validate(),
+            Encoder = encoder,
             Sampling = sampling,
-            Objective = new ObjectiveOptions { Kind = kind },
-            ProjectorDim = Math.Min(128, dim),
-        };
-    }
+            Objective = preset.Model.Objective with { Kind = kind },
+            ProjectorDim = dim, // the reference's projector keeps the encoder's width
+        }, legacy.Where(l => l != NuclrLegacyOptions.Schedule));
+        model.Encoder.Validate();
 
-    /// <summary>The encoder of a named configuration.</summary>
-    internal static NuclrEncoderOptions Preset(string config) => config == "paper" ? new NuclrEncoderOptions() : NuclrEncoderOptions.Tiny;
+        int perEpoch = NuclrRecipe.StepsPerEpoch(dataset, model, excluded);
+        int total = epochs is { } e ? Math.Max(1, (int)Math.Ceiling(e * perEpoch)) : steps ?? defaultSteps;
+        if (total < 1) throw new ArgumentException($"--steps must be at least 1 (got {total})");
+        var training = preset.Training with
+        {
+            TotalSteps = total,
+            WarmupSteps = Math.Min(perEpoch, total),
+            LearningRate = learningRate ?? preset.Training.LearningRate,
+            Seed = seed,
+        };
+        if (legacy.Any(l => l is NuclrLegacyOptions.Schedule or "all")) training = NuclrLegacyOptions.ApplySchedule(training, learningRate);
+        return new NuclrRecipeSettings(model, training, perEpoch);
+    }
 
     /// <summary>The first session's intervals and domain (the bins per patch in interval mode depend on nothing else).</summary>
     private static Recording FirstRecording(NeuralDataset dataset) =>

@@ -88,9 +88,10 @@ internal static class PretrainCommand
         var data = CommonOptions.Data();
         var output = CommonOptions.Output("Model artifact to write (zip; written atomically).");
         var model = new NuclrModelArguments();
-        var steps = new Option<int?>("--steps") { Description = "Optimizer steps (default 500)." };
-        var epochs = new Option<double?>("--epochs") { Description = "Instead of --steps: steps = ceil(epochs x sessions / batch)." };
-        var lr = new Option<double>("--lr") { Description = "Peak learning rate (AdamW, warmup then cosine).", DefaultValueFactory = _ => 1e-3 }.AtLeast(0.0, exclusive: true);
+        var steps = new Option<int?>("--steps") { Description = "Optimizer steps (default: 1000 with --recipe cpu, 300 epochs with --recipe reference)." };
+        var epochs = new Option<double?>("--epochs") { Description = "Instead of --steps: epochs, each every window of every population once (ceil(windows / batch) steps)." };
+        var lr = new Option<double?>("--lr") { Description = "Override the recipe's peak learning rate (5e-4; AdamW, one epoch of warmup, then cosine)." };
+        lr.AtLeastWhenSet(0.0, exclusive: true);
         var exclude = new Option<string?>("--exclude-subjects") { Description = "Comma-separated subject ids left out of pretraining (zero-shot evaluation)." };
         var seed = CommonOptions.Seed("Seed of initialisation and batches.");
         var threads = CommonOptions.TorchThreads();
@@ -110,22 +111,16 @@ internal static class PretrainCommand
             var unknown = excluded.Except(dataset.Sessions.Select(s => s.SubjectId)).ToArray();
             if (unknown.Length > 0) throw new ArgumentException($"--exclude-subjects: no subject {string.Join(", ", unknown)} in the dataset");
 
-            int batchSize = parse.GetValue(model.Batch);
-            var options = model.Build(parse, dataset);
-            int sessions = dataset.Sessions.Count(s => !excluded.Contains(s.SubjectId));
-            int totalSteps = parse.GetValue(epochs) is { } e
-                ? Math.Max(1, (int)Math.Ceiling(e * sessions / batchSize))
-                : parse.GetValue(steps) ?? 500;
-            if (totalSteps < 1) throw new ArgumentException($"--steps must be at least 1 (got {totalSteps})");
+            // --recipe reference without a length means its 300 epochs; cpu means 1000 steps.
+            double? epochCount = parse.GetValue(epochs) ?? (parse.GetValue(steps) is null && parse.GetValue(model.Recipe) == "reference" ? 300 : null);
+            var recipe = model.Build(parse, dataset, parse.GetValue(steps), epochCount, defaultSteps: 1000, parse.GetValue(lr), parse.GetValue(seed), excluded);
+            var options = recipe.Model;
+            int totalSteps = recipe.Training.TotalSteps;
 
             var target = parse.GetRequiredValue(output);
             var checkpoint = target + ".checkpoint";
-            var training = new TrainingOptions
+            var training = recipe.Training with
             {
-                TotalSteps = totalSteps,
-                WarmupSteps = Math.Min(100, totalSteps / 10),
-                LearningRate = parse.GetValue(lr),
-                Seed = parse.GetValue(seed),
                 CheckpointPath = checkpoint,
                 CheckpointEverySteps = Math.Min(100, totalSteps),
             };
