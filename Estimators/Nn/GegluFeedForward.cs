@@ -4,17 +4,22 @@ using static TorchSharp.torch;
 namespace MLNeuro.Estimators;
 
 /// <summary>
-/// Pre-LayerNorm GEGLU feed-forward: Linear(d, 2*mult*d), value * GELU(gate), Linear(mult*d, d). The residual is the
-/// block's job.
+/// Pre-LayerNorm GEGLU feed-forward: Linear(d, 2*mult*d), value * GELU(gate), optional training-time dropout (torch_brain's
+/// ffn_dropout sits here), Linear(mult*d, d). The residual is the block's job.
 /// </summary>
 internal sealed class GegluFeedForward : nn.Module<Tensor, Tensor>
 {
     private readonly LayerNorm norm;
     private readonly Linear proj_in;
     private readonly Linear proj_out;
+    private readonly double _dropout;
+    private readonly DropoutSource? _dropoutSource;
 
-    public GegluFeedForward(int dim, int mult, Generator generator) : base(nameof(GegluFeedForward))
+    public GegluFeedForward(int dim, int mult, Generator generator, double dropout = 0, DropoutSource? dropoutSource = null) : base(nameof(GegluFeedForward))
     {
+        if (dropout > 0 && dropoutSource is null) throw new ArgumentNullException(nameof(dropoutSource), "dropout needs a dropout source");
+        _dropout = dropout;
+        _dropoutSource = dropoutSource;
         if (mult <= 0) throw new ArgumentOutOfRangeException(nameof(mult), mult, "must be positive");
         norm = nn.LayerNorm(dim);
         proj_in = nn.Linear(dim, 2L * mult * dim);
@@ -29,6 +34,7 @@ internal sealed class GegluFeedForward : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var halves = proj_in.forward(norm.forward(x)).chunk(2, -1);
         var gated = halves[0] * nn.functional.gelu(halves[1]);
+        if (_dropoutSource is not null) gated = _dropoutSource.Apply(gated, _dropout, training);
         return proj_out.forward(gated).MoveToOuterDisposeScope();
     }
 
