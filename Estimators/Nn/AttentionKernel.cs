@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MLNeuro.Estimators;
@@ -14,8 +15,10 @@ internal static class AttentionKernel
     {
         if (!training || dropout <= 0 || source is null)
             return nn.functional.scaled_dot_product_attention(q, k, v, attendMask, 0.0, false);
-        var scores = q.matmul(k.transpose(-2, -1)) * (1.0 / Math.Sqrt(q.shape[^1]));
-        if (attendMask is not null) scores = scores.masked_fill(attendMask.logical_not(), double.NegativeInfinity);
+        using var scale = (1.0 / Math.Sqrt(q.shape[^1])).ToScalar(); // explicit Scalars: see LambOptimizer.Step
+        using var minusInfinity = double.NegativeInfinity.ToScalar();
+        var scores = q.matmul(k.transpose(-2, -1)).mul_(scale);
+        if (attendMask is not null) scores = scores.masked_fill(attendMask.logical_not(), minusInfinity);
         return source.Apply(scores.softmax(-1), dropout, training: true).matmul(v);
     }
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MLNeuro.Estimators;
@@ -22,7 +23,10 @@ internal sealed class DropoutSource
         if (!training || p <= 0) return x;
         var generator = Generator ?? throw new InvalidOperationException(
             "dropout is on and the model is in training mode, but no generator was handed over: set the model's dropout generator for the step (or call eval())");
-        var keep = rand(x.shape, dtype: x.dtype, generator: generator) >= p;
-        return x * keep / (1 - p);
+        // Explicit, disposed Scalars: an implicit one may be finalised while libtorch reads it (see LambOptimizer.Step).
+        using var probability = p.ToScalar();
+        using var scale = (1 / (1 - p)).ToScalar();
+        var keep = rand(x.shape, dtype: x.dtype, generator: generator).ge_(probability);
+        return x * keep.mul_(scale);
     }
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -61,16 +62,29 @@ internal sealed class LambOptimizer : ITrainingOptimizer
 
     public void ZeroGrad()
     {
-        foreach (var p in _parameters) p.grad?.zero_();
+        foreach (var p in _parameters)
+        {
+            using var g = p.grad;
+            g?.zero_();
+        }
     }
 
+    // Every Scalar is created explicitly and disposed after its native call: an implicit double-to-Scalar conversion
+    // leaves a temporary the finalizer may free while libtorch still reads it (the rare "Expected false to be true"
+    // and segfaults of TrainingLoop.MaxRollbacks), and LAMB would make several per tensor per step.
     public void Step()
     {
         using var noGrad = no_grad();
+        using var beta1 = _beta1.ToScalar();
+        using var oneMinusBeta1 = (1 - _beta1).ToScalar();
+        using var beta2 = _beta2.ToScalar();
+        using var oneMinusBeta2 = (1 - _beta2).ToScalar();
+        using var eps = _eps.ToScalar();
+        using var decay = _weightDecay.ToScalar();
         for (int i = 0; i < _parameters.Count; i++)
         {
             var p = _parameters[i];
-            var g = p.grad;
+            using var g = p.grad;
             if (g is null) continue;
             using var scope = NewDisposeScope();
             // State is created at the first step (as the reference), and again if an embedding grew since.
@@ -84,8 +98,8 @@ internal sealed class LambOptimizer : ITrainingOptimizer
             var m = _exp[i]!;
             var v = _expSq[i]!;
             _steps[i]++;
-            m.mul_(_beta1).add_(g, alpha: 1 - _beta1);
-            v.mul_(_beta2).addcmul_(g, g, value: 1 - _beta2);
+            m.mul_(beta1).add_(g, alpha: oneMinusBeta1);
+            v.mul_(beta2).addcmul_(g, g, value: oneMinusBeta2);
 
             Tensor? rows = null;
             if (_sparse[i] && p.dim() >= 2)
@@ -99,13 +113,14 @@ internal sealed class LambOptimizer : ITrainingOptimizer
                 }
             }
 
-            var update = m / (v.sqrt() + _eps);
-            if (_weightDecay != 0) update = update + _weightDecay * p;
+            var update = m / v.sqrt().add_(eps);
+            if (_weightDecay != 0) update.add_(p, alpha: decay);
             double weightNorm = Math.Min(WeightNormClamp, p.norm().item<float>());
             double updateNorm = update.norm().item<float>();
             double trust = weightNorm == 0 || updateNorm == 0 ? 1.0 : weightNorm / updateNorm;
-            if (rows is not null) update = update * rows;
-            p.add_(update, alpha: -_learningRate * trust);
+            if (rows is not null) update.mul_(rows);
+            using var stepSize = (-_learningRate * trust).ToScalar();
+            p.add_(update, alpha: stepSize);
         }
     }
 

@@ -25,6 +25,10 @@ public sealed record PoyoSslResult(PoyoDecoder Decoder, PredictableNeuronSelecti
 /// needs no second copy of the weights and no momentum schedule. Its known risk is collapse (all latents alike); the
 /// normalisation of each latent removes the trivial constant solution per latent only, so the per-step report shows
 /// the loss and the fine-tuning comparison in README is the test of whether the pretraining helped.</para>
+/// <para><b>Supervised term</b> (<see cref="PoyoSslOptions.SupervisedWeight"/>, 0.01 by default as the reference's
+/// lambda): the behaviour MSE through the decoder, so the decoder, session embedding and readout train during
+/// pretraining and fine-tuning does not start them from scratch. <b>Reference objective</b>
+/// (<see cref="PoyoSslOptions.Reference"/>): zeroed masks and MSE to the un-masked branch with gradients through both.</para>
 /// </remarks>
 /// <example><code>
 /// var result = PoyoSslPretrainer.Pretrain(recordings, options, new PoyoSslOptions(), new TrainingOptions { TotalSteps = 2000 });
