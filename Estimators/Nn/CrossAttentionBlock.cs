@@ -5,8 +5,9 @@ namespace MLNeuro.Estimators;
 /// <summary>
 /// POYO's encoder layer: h = query + crossAttn(query, context), then h + ffn(h). Both sublayers are pre-LayerNorm
 /// (the norms live in them), matching torch_brain's <c>enc_atn</c> followed by <c>enc_ffn = LayerNorm + FeedForward</c>
-/// (GEGLU). torch_brain's FFN dropout is left out: it is the identity at inference, and training-time dropout belongs
-/// to the model that owns the block.
+/// (GEGLU). Optional training-time dropout (<see cref="BlockDropout"/>): on the attention weights and inside the FFN, as
+/// torch_brain's encoder and decoder; its residual rate is not used here (torch_brain applies lin_dropout only in the
+/// processor). Dropout is the identity at inference, so the ONNX export has none.
 /// </summary>
 internal sealed class CrossAttentionBlock : nn.Module<Tensor, Tensor, Tensor, Tensor, Tensor?, Tensor>
 {
@@ -21,11 +22,13 @@ internal sealed class CrossAttentionBlock : nn.Module<Tensor, Tensor, Tensor, Te
     /// <param name="rotary">The shared time rotation.</param>
     /// <param name="rotateValue">See <see cref="RotaryCrossAttention.RotateValue"/> (POYO's encoder: true).</param>
     /// <param name="generator">Draws the initial weights.</param>
-    public CrossAttentionBlock(int dim, int contextDim, int heads, int headDim, int ffnMult, RotaryEmbedding rotary, bool rotateValue, Generator generator)
+    /// <param name="dropout">Training-time dropout (attention and FFN rates); null = none.</param>
+    public CrossAttentionBlock(int dim, int contextDim, int heads, int headDim, int ffnMult, RotaryEmbedding rotary, bool rotateValue, Generator generator,
+        BlockDropout? dropout = null)
         : base(nameof(CrossAttentionBlock))
     {
-        attn = new RotaryCrossAttention(dim, contextDim, heads, headDim, rotary, rotateValue, generator);
-        ffn = new GegluFeedForward(dim, ffnMult, generator);
+        attn = new RotaryCrossAttention(dim, contextDim, heads, headDim, rotary, rotateValue, generator, dropout?.Attention ?? 0, dropout?.Source);
+        ffn = new GegluFeedForward(dim, ffnMult, generator, dropout?.FeedForward ?? 0, dropout?.Source);
         RegisterComponents();
     }
 

@@ -27,6 +27,8 @@ internal sealed class RotaryCrossAttention : nn.Module<Tensor, Tensor, Tensor, T
     private readonly int _headDim;
     private readonly RotaryEmbedding _rotary;
     private readonly bool _rotateValue;
+    private readonly double _dropout;
+    private readonly DropoutSource? _dropoutSource;
 
     // Named like torch_brain's state-dict keys.
     private readonly LayerNorm norm;
@@ -42,9 +44,15 @@ internal sealed class RotaryCrossAttention : nn.Module<Tensor, Tensor, Tensor, T
     /// <param name="rotary">The time rotation, shared with the rest of the model (POYO: headDim/2 rotated dims, periods 1e-4 .. ~2 s).</param>
     /// <param name="rotateValue">Rotate values by key time and the output back by query time (POYO's encoder: true).</param>
     /// <param name="generator">Draws the initial weights, so they depend on the seed alone.</param>
-    public RotaryCrossAttention(int dim, int contextDim, int heads, int headDim, RotaryEmbedding rotary, bool rotateValue, Generator generator)
+    /// <param name="dropout">Training-time dropout on the attention weights (torch_brain's atn_dropout); 0 = none.</param>
+    /// <param name="dropoutSource">Where the masks come from; required when <paramref name="dropout"/> is positive.</param>
+    public RotaryCrossAttention(int dim, int contextDim, int heads, int headDim, RotaryEmbedding rotary, bool rotateValue, Generator generator,
+        double dropout = 0, DropoutSource? dropoutSource = null)
         : base(nameof(RotaryCrossAttention))
     {
+        if (dropout > 0 && dropoutSource is null) throw new ArgumentNullException(nameof(dropoutSource), "attention dropout needs a dropout source");
+        _dropout = dropout;
+        _dropoutSource = dropoutSource;
         ArgumentNullException.ThrowIfNull(rotary);
         if (heads <= 0) throw new ArgumentOutOfRangeException(nameof(heads), heads, "must be positive");
         if (rotary.HeadDim != headDim)
@@ -87,7 +95,7 @@ internal sealed class RotaryCrossAttention : nn.Module<Tensor, Tensor, Tensor, T
         if (_rotateValue) v = _rotary.Rotate(v, contextTimes);
         // SDPA's boolean mask means "may attend"; broadcast over heads and queries.
         Tensor? attendMask = keyPaddingMask is null ? null : keyPaddingMask.logical_not().view(batch, 1, 1, nk);
-        var attended = nn.functional.scaled_dot_product_attention(q, k, v, attendMask, 0.0, false);
+        var attended = AttentionKernel.Attend(q, k, v, attendMask, _dropout, _dropoutSource, training);
         // Rotating by -t_query undoes the query's frame, leaving each value turned by (t_key - t_query).
         if (_rotateValue) attended = _rotary.Rotate(attended, queryTimes.neg());
         var merged = attended.transpose(1, 2).reshape(batch, nq, (long)_heads * _headDim);

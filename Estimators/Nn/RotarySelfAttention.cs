@@ -17,15 +17,30 @@ internal sealed class RotarySelfAttention : nn.Module<Tensor, Tensor?, Tensor?, 
     private readonly int _headDim;
     private readonly RotaryEmbedding? _rotary;
     private readonly bool _rotateValue;
+    private readonly double _dropout;
+    private readonly DropoutSource? _dropoutSource;
 
     // Named like the PyTorch state-dict keys.
     private readonly LayerNorm norm;
     private readonly Linear to_qkv;
     private readonly Linear to_out;
 
-    public RotarySelfAttention(int dim, int heads, int headDim, RotaryEmbedding? rotary, Generator generator, bool rotateValue = false, bool qkvBias = false)
+    /// <param name="dim">Token width.</param>
+    /// <param name="heads">Attention heads.</param>
+    /// <param name="headDim">Dimensions per head; must equal the rotary embedding's.</param>
+    /// <param name="rotary">Rotation by position, or null for none.</param>
+    /// <param name="generator">Draws the initial weights.</param>
+    /// <param name="rotateValue">Rotate values by key position and the output back by query position.</param>
+    /// <param name="qkvBias">Biases on the query, key and value projections (NuCLR's reference has them).</param>
+    /// <param name="dropout">Training-time dropout on the attention weights (torch_brain's atn_dropout); 0 = none.</param>
+    /// <param name="dropoutSource">Where the masks come from; required when <paramref name="dropout"/> is positive.</param>
+    public RotarySelfAttention(int dim, int heads, int headDim, RotaryEmbedding? rotary, Generator generator, bool rotateValue = false,
+        bool qkvBias = false, double dropout = 0, DropoutSource? dropoutSource = null)
         : base(nameof(RotarySelfAttention))
     {
+        if (dropout > 0 && dropoutSource is null) throw new ArgumentNullException(nameof(dropoutSource), "attention dropout needs a dropout source");
+        _dropout = dropout;
+        _dropoutSource = dropoutSource;
         if (rotary is not null && rotary.HeadDim != headDim)
             throw new ArgumentException($"rotary head dim {rotary.HeadDim} differs from headDim {headDim}", nameof(rotary));
         if (rotateValue && rotary is null) throw new ArgumentException("rotating values needs a rotary embedding", nameof(rotateValue));
@@ -63,7 +78,7 @@ internal sealed class RotarySelfAttention : nn.Module<Tensor, Tensor?, Tensor?, 
         }
         // SDPA's boolean mask means "may attend"; broadcast over heads and queries.
         Tensor? attendMask = keyPaddingMask is null ? null : keyPaddingMask.logical_not().view(batch, 1, 1, seq);
-        var attended = nn.functional.scaled_dot_product_attention(q, k, v, attendMask, 0.0, false);
+        var attended = AttentionKernel.Attend(q, k, v, attendMask, _dropout, _dropoutSource, training);
         if (_rotateValue) attended = _rotary!.Rotate(attended, positions!.neg());
         var merged = attended.transpose(1, 2).reshape(batch, seq, (long)_heads * _headDim);
         return to_out.forward(merged).MoveToOuterDisposeScope();

@@ -54,7 +54,7 @@ internal sealed class NuclrEncoder : nn.Module<Tensor, Tensor, Tensor>
         SeededInit.Reset(patch_embed, generator);
         TransformerBlock Block(RotaryEmbedding? rotary) => new(d, options.Heads, options.HeadDim, options.FfnMultiplier, rotary, generator,
             rotateValue: rotary is not null && options.RotateValues, qkvBias: options.QkvBias,
-            dropoutProbability: options.Dropout, dropoutSource: _dropout);
+            dropout: new BlockDropout(Attention: 0, FeedForward: options.Dropout, Residual: options.Dropout, _dropout));
         temporal_blocks = new ModuleList<TransformerBlock>();
         for (int i = 0; i < options.TemporalBlocks; i++) temporal_blocks.Add(Block(_rotary));
         spatial_blocks = new ModuleList<TransformerBlock>();

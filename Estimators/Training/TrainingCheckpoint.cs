@@ -7,8 +7,8 @@ namespace MLNeuro.Estimators;
 
 /// <summary>
 /// One file holding everything a killed run needs to continue as if never stopped: the run's settings, completed
-/// steps, the training generator's state, the model weights and the optimizer state (AdamW step counts and both moments
-/// per parameter, and the group options). Written to a temp file, flushed, then renamed over the old checkpoint, so a
+/// steps, the training generator's state, the model weights and the optimizer state (AdamW's or LAMB's step counts and
+/// both moments per parameter; AdamW's as TorchSharp writes it, unchanged since format 2, so older checkpoints resume). Written to a temp file, flushed, then renamed over the old checkpoint, so a
 /// kill mid-write leaves the previous checkpoint intact.
 /// </summary>
 internal static class TrainingCheckpoint
@@ -17,7 +17,7 @@ internal static class TrainingCheckpoint
     // Version 2 added the run's settings, so a resume with other settings is refused instead of mislabelling the model.
     internal const int FormatVersion = 2;
 
-    public static void Write(string path, TrainingRunSettings settings, int completedSteps, nn.Module module, OptimizerHelper optimizer, Generator generator)
+    public static void Write(string path, TrainingRunSettings settings, int completedSteps, nn.Module module, ITrainingOptimizer optimizer, Generator generator)
     {
         AtomicFile.Write(path, temp =>
         {
@@ -32,7 +32,7 @@ internal static class TrainingCheckpoint
             writer.Write(bytes.Length);
             writer.Write(bytes);
             module.save(writer);
-            optimizer.save_state_dict(writer);
+            optimizer.Save(writer);
         });
     }
 
@@ -41,7 +41,7 @@ internal static class TrainingCheckpoint
     /// <see cref="InvalidDataException"/> naming the file when it is not a checkpoint, is truncated, or was written
     /// with settings other than <paramref name="expected"/> (listing each difference).
     /// </summary>
-    public static int Read(string path, TrainingRunSettings expected, nn.Module module, OptimizerHelper optimizer, Generator generator)
+    public static int Read(string path, TrainingRunSettings expected, nn.Module module, ITrainingOptimizer optimizer, Generator generator)
     {
         using var stream = File.OpenRead(path);
         using var reader = new BinaryReader(stream, Encoding.UTF8);
@@ -68,7 +68,7 @@ internal static class TrainingCheckpoint
             using (var state = tensor(bytes, dtype: ScalarType.Byte))
                 generator.set_state(state);
             module.load(reader, strict: true);
-            optimizer.load_state_dict(reader);
+            optimizer.Load(reader);
             return completed;
         }
         catch (EndOfStreamException e)

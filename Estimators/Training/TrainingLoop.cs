@@ -26,7 +26,9 @@ internal static class TrainingLoop
     // lossAtStep builds the scalar loss of 0-based step s inside the step's dispose scope; resume continues from
     // options.CheckpointPath when that file exists (a fresh run otherwise), and only when the checkpoint was written with
     // the same settings: the training options plus runSettings (the caller's model options and data, as JSON values).
-    // Cancellation writes a checkpoint at the last completed step, then throws OperationCanceledException.
+    // Cancellation writes a checkpoint at the last completed step, then throws OperationCanceledException. validate, when
+    // given and options.ValidationEverySteps > 0, scores the model after every that many steps (and the last); it must
+    // not draw from the generator or change the weights, and gets the module in eval mode.
     public static TrainingRun Run(
         nn.Module module,
         Func<int, Generator, Tensor> lossAtStep,
@@ -34,7 +36,8 @@ internal static class TrainingLoop
         IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellationToken = default,
         bool resume = false,
-        IReadOnlyDictionary<string, string>? runSettings = null)
+        IReadOnlyDictionary<string, string>? runSettings = null,
+        Func<double>? validate = null)
     {
         ArgumentNullException.ThrowIfNull(module);
         ArgumentNullException.ThrowIfNull(lossAtStep);
@@ -44,8 +47,8 @@ internal static class TrainingLoop
 
         module.train();
         using var generator = new Generator((ulong)options.Seed);
-        using var optimizer = CreateOptimizer(module, options);
-        var parameters = optimizer.parameters().ToList();
+        using var optimizer = CreateTrainingOptimizer(module, options);
+        var parameters = optimizer.Parameters;
         string? checkpoint = options.CheckpointPath;
         var settings = TrainingRunSettings.Of(options, runSettings);
 
@@ -74,19 +77,19 @@ internal static class TrainingLoop
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            double lr = LearningRateSchedule.At(step, options.LearningRate, options.WarmupSteps, options.TotalSteps);
-            foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
+            optimizer.SetLearningRate(LearningRateSchedule.At(step, options));
+            if (LearningRateSchedule.Beta1At(step, options) is { } beta1) optimizer.SetBeta1(beta1);
 
             double lossValue;
             try
             {
                 using (NewDisposeScope())
                 {
-                    optimizer.zero_grad();
+                    optimizer.ZeroGrad();
                     var loss = lossAtStep(step, generator);
                     loss.backward();
                     if (options.ClipNorm > 0) nn.utils.clip_grad_norm_(parameters, options.ClipNorm);
-                    optimizer.step();
+                    optimizer.Step();
                     lossValue = loss.item<float>();
                 }
             }
@@ -108,16 +111,37 @@ internal static class TrainingLoop
                 && completed < options.TotalSteps)
                 TrainingCheckpoint.Write(checkpoint, settings, completed, module, optimizer, generator);
 
+            double? score = null;
+            if (validate is not null && options.ValidationEverySteps > 0
+                && (completed % options.ValidationEverySteps == 0 || completed == options.TotalSteps))
+            {
+                module.eval();
+                try { score = validate(); }
+                finally { module.train(); }
+            }
+
             if (progress is not null)
             {
                 double rate = (completed - start) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
                 var eta = TimeSpan.FromSeconds((options.TotalSteps - completed) / rate);
-                progress.Report(new TrainingProgress(completed, options.TotalSteps, lossValue, rate, eta));
+                progress.Report(new TrainingProgress(completed, options.TotalSteps, lossValue, rate, eta) { ValidationR2 = score });
             }
         }
 
         if (checkpoint is not null) TrainingCheckpoint.Write(checkpoint, settings, options.TotalSteps, module, optimizer, generator);
         return new TrainingRun(start, losses);
+    }
+
+    /// The optimizer options ask for: AdamW (CreateOptimizer) or LAMB over every trainable parameter, the unit and
+    /// session embeddings sparse (row-wise) as in the reference's create_optim ("unit_emb" or "session_emb" in the name).
+    internal static ITrainingOptimizer CreateTrainingOptimizer(nn.Module module, TrainingOptions options)
+    {
+        if (options.Optimizer == TrainingOptimizer.AdamW) return new AdamWTrainingOptimizer(CreateOptimizer(module, options));
+        var trainable = module.named_parameters().Where(p => p.parameter.requires_grad)
+            .Select(p => (p.parameter, p.name.Contains("unit_emb", StringComparison.Ordinal) || p.name.Contains("session_emb", StringComparison.Ordinal)))
+            .ToList();
+        if (trainable.Count == 0) throw new ArgumentException("the module has no trainable parameters", nameof(module));
+        return new LambOptimizer(trainable, options.LearningRate, options.WeightDecay);
     }
 
     /// AdamW with two groups: weight decay on matrices, none on norms, biases and embeddings (see ParameterGroups).

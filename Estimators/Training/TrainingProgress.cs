@@ -12,4 +12,11 @@ namespace MLNeuro.Estimators;
 /// var progress = new Progress&lt;TrainingProgress&gt;(p => Console.WriteLine($"{p.Step}/{p.TotalSteps} loss {p.Loss:F4} ETA {p.Eta:mm\:ss}"));
 /// </code></example>
 public sealed record TrainingProgress(int Step, int TotalSteps, double Loss, double StepsPerSecond, TimeSpan Eta)
-    : WorkProgress("training", Step, TotalSteps);
+    : WorkProgress("training", Step, TotalSteps)
+{
+    /// <summary>
+    /// The model's validation score after this step (POYO: mean R² on the validation part) when
+    /// <see cref="TrainingOptions.ValidationEverySteps"/> asked for one at this step; null otherwise.
+    /// </summary>
+    public double? ValidationR2 { get; init; }
+}

@@ -29,6 +29,12 @@ internal sealed class TrainingRunSettings
             ["clip_norm"] = options.ClipNorm.ToString("R", CultureInfo.InvariantCulture),
             ["seed"] = options.Seed.ToString(CultureInfo.InvariantCulture),
         };
+        // Added with LAMB and the peak hold: recorded only when not the default, so that checkpoints written before
+        // these options existed (AdamW, no hold) still match and resume.
+        if (options.Optimizer != TrainingOptimizer.AdamW) values["optimizer"] = options.Optimizer.ToString();
+        if (options.PeakHoldFraction != 0) values["peak_hold_fraction"] = options.PeakHoldFraction.ToString("R", CultureInfo.InvariantCulture);
+        if (options.FinalLearningRateFraction != 0) values["final_lr_fraction"] = options.FinalLearningRateFraction.ToString("R", CultureInfo.InvariantCulture);
+        if (options.CycleBeta1) values["cycle_beta1"] = "true";
         if (extra is not null)
             foreach (var (key, json) in extra) Flatten(key, JsonDocument.Parse(json).RootElement, values);
         return new TrainingRunSettings(values);

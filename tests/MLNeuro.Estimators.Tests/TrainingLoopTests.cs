@@ -44,9 +44,9 @@ public sealed class TrainingLoopTests : IDisposable
         return nn.functional.mse_loss(net.forward(x), y);
     };
 
-    private TrainingOptions Options(int totalSteps = 30, string? checkpoint = null, int every = 0) => new()
+    private TrainingOptions Options(int totalSteps = 30, string? checkpoint = null, int every = 0, TrainingOptimizer optimizer = TrainingOptimizer.AdamW) => new()
     {
-        LearningRate = 1e-2, WarmupSteps = 3, TotalSteps = totalSteps, Seed = 11,
+        LearningRate = 1e-2, WarmupSteps = 3, TotalSteps = totalSteps, Seed = 11, Optimizer = optimizer,
         CheckpointPath = checkpoint is null ? null : Path.Combine(_dir, checkpoint), CheckpointEverySteps = every,
     };
 
@@ -223,6 +223,33 @@ public sealed class TrainingLoopTests : IDisposable
         Assert.Equal(10, rest.StartStep);
         Assert.Equal(full.Losses.Skip(10), rest.Losses); // bitwise equal
         AssertSameWeights(reference, resumed);
+    }
+
+    [Fact]
+    public void Killed_lamb_run_with_the_reference_schedule_resumes_exactly()
+    {
+        UseOneThread();
+        TrainingOptions Lamb(string? checkpoint = null) => Options(checkpoint: checkpoint, every: checkpoint is null ? 0 : 5, optimizer: TrainingOptimizer.Lamb) with
+        {
+            WarmupSteps = 0, PeakHoldFraction = 0.5, FinalLearningRateFraction = 1e-4, CycleBeta1 = true, ClipNorm = 0, WeightDecay = 1e-4,
+        };
+        using var reference = new TinyNet(1);
+        var full = TrainingLoop.Run(reference, Regression(reference), Lamb());
+        Assert.True(full.Losses[^1] < full.Losses[0] / 2, $"LAMB did not learn: {full.Losses[0]} -> {full.Losses[^1]}");
+
+        using var killed = new TinyNet(1);
+        Assert.Throws<InvalidOperationException>(() => TrainingLoop.Run(killed, Regression(killed, failAtStep: 12), Lamb("lamb.bin")));
+        using var resumed = new TinyNet(99);
+        var rest = TrainingLoop.Run(resumed, Regression(resumed), Lamb("lamb.bin"), resume: true);
+        Assert.Equal(10, rest.StartStep);
+        Assert.Equal(full.Losses.Skip(10), rest.Losses);
+        AssertSameWeights(reference, resumed);
+
+        // An AdamW run cannot pick up a LAMB checkpoint by mistake: the optimizer is part of the run's settings.
+        using var other = new TinyNet(1);
+        var error = Assert.Throws<InvalidDataException>(() => TrainingLoop.Run(other, Regression(other),
+            Lamb("lamb.bin") with { Optimizer = TrainingOptimizer.AdamW }, resume: true));
+        Assert.Contains("optimizer", error.Message);
     }
 
     [Fact]

@@ -60,7 +60,7 @@ internal sealed class PoyoBatchBuilder
                     float y = source[k];
                     bool finite = float.IsFinite(y);
                     targets![i * q * _channels + k] = finite ? y : 0f;
-                    weights![i * q * _channels + k] = finite ? 1f : 0f;
+                    weights![i * q * _channels + k] = finite ? w.Weights?[k / _channels] ?? 1f : 0f;
                 }
             }
         }

@@ -40,10 +40,26 @@ public sealed record PoyoDecodingOptions
     public int MaxTokensPerWindow { get; init; } = 8192;
 
     /// <summary>
-    /// Unit dropout during training: each window keeps a uniformly drawn fraction in [<see cref="UnitDropoutMinKeep"/>, 1]
-    /// of its units (torch_brain's augmentation; makes the decoder robust to lost units). 1 disables it. Default 1.
+    /// Uniform unit dropout during training: each window keeps a uniformly drawn fraction in
+    /// [<see cref="UnitDropoutMinKeep"/>, 1] of its units. Below 1 it replaces <see cref="UnitDropout"/>; 1 leaves unit
+    /// dropout to <see cref="UnitDropout"/>. Default 1.
     /// </summary>
     public double UnitDropoutMinKeep { get; init; } = 1.0;
+
+    /// <summary>
+    /// Unit dropout as the reference trains: each training window keeps a triangular-distributed number of its units
+    /// (min 30, mode 100, max 300, capped by the population; <see cref="PoyoUnitDropout"/>), which makes the decoder robust
+    /// to lost units. Null turns it off. Default <see cref="PoyoUnitDropout.Reference"/> (also for artifacts written
+    /// before this option, when they are trained further).
+    /// </summary>
+    public PoyoUnitDropout? UnitDropout { get; init; } = PoyoUnitDropout.Reference;
+
+    /// <summary>
+    /// Loss weight of the behaviour samples inside intervals of each kind (the reference's per-interval weights, e.g.
+    /// reach 5, hold 0.1): a sample's weight is the product of the weights of the kinds whose intervals contain it, 1
+    /// for a sample in none. Null weights every sample 1. Default null.
+    /// </summary>
+    public IReadOnlyDictionary<string, double>? IntervalLossWeights { get; init; }
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid setting.</summary>
     public void Validate()
@@ -61,5 +77,10 @@ public sealed record PoyoDecodingOptions
         if (MaxTokensPerWindow <= 0) throw new ArgumentOutOfRangeException(nameof(MaxTokensPerWindow), MaxTokensPerWindow, "must be positive");
         if (!(UnitDropoutMinKeep > 0 && UnitDropoutMinKeep <= 1))
             throw new ArgumentOutOfRangeException(nameof(UnitDropoutMinKeep), UnitDropoutMinKeep, "must be in (0, 1]");
+        UnitDropout?.Validate();
+        if (IntervalLossWeights is not null)
+            foreach (var (kind, weight) in IntervalLossWeights)
+                if (!(weight >= 0 && double.IsFinite(weight)))
+                    throw new ArgumentOutOfRangeException(nameof(IntervalLossWeights), weight, $"the weight of interval kind '{kind}' must be finite and non-negative");
     }
 }

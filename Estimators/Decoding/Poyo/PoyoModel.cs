@@ -20,6 +20,7 @@ internal sealed class PoyoModel : nn.Module<PoyoBatch, Tensor>
     // Plain arrays, not Tensor fields: RegisterComponents would make tensors buffers of the state dict.
     private readonly long[] _latentIndex;
     private readonly double[] _latentTimes;
+    private readonly DropoutSource _dropout = new();
 
     // Named like torch_brain's state-dict keys where there is one.
     private readonly ExtendableEmbedding unit_emb;
@@ -53,19 +54,30 @@ internal sealed class PoyoModel : nn.Module<PoyoBatch, Tensor>
         mask_emb = new ExtendableEmbedding(1, d, options.EmbeddingInitScale, generator);
         value_proj = nn.Linear(1, d, hasBias: false);
         SeededInit.Reset(value_proj, generator);
-        enc = new CrossAttentionBlock(d, d, options.CrossHeads, options.HeadDim, options.FfnMult, _rotary, rotateValue: true, generator);
+        var dropout = new BlockDropout(options.AttentionDropout, options.FeedForwardDropout, options.ResidualDropout, _dropout);
+        enc = new CrossAttentionBlock(d, d, options.CrossHeads, options.HeadDim, options.FfnMult, _rotary, rotateValue: true, generator, dropout);
         proc = new ModuleList<nn.Module<Tensor, Tensor?, Tensor?, Tensor>>();
         for (int i = 0; i < options.Depth; i++)
         {
-            var block = new TransformerBlock(d, options.SelfHeads, options.HeadDim, options.FfnMult, _rotary, generator, rotateValue: true);
+            var block = new TransformerBlock(d, options.SelfHeads, options.HeadDim, options.FfnMult, _rotary, generator, rotateValue: true, dropout: dropout);
             // Mixture-of-Depths routes every other block, starting with the second, so the first always sees every latent.
             proc.Add(options.RoutingCapacity > 0 && i % 2 == 1 ? new RoutedTransformerBlock(block, d, options.RoutingCapacity, generator) : block);
         }
-        dec = new CrossAttentionBlock(d, d, options.CrossHeads, options.HeadDim, options.FfnMult, _rotary, rotateValue: false, generator);
+        dec = new CrossAttentionBlock(d, d, options.CrossHeads, options.HeadDim, options.FfnMult, _rotary, rotateValue: false, generator, dropout);
         readout = nn.Linear(d, channels);
         SeededInit.Reset(readout, generator);
         (_latentIndex, _latentTimes) = LatentGrid(options, windowSeconds);
         RegisterComponents();
+    }
+
+    /// <summary>
+    /// The generator training-time dropout draws its masks from (the training step's); set it before a training
+    /// forward when any dropout rate is positive. Eval-mode forwards never read it.
+    /// </summary>
+    public Generator? DropoutGenerator
+    {
+        get => _dropout.Generator;
+        set => _dropout.Generator = value;
     }
 
     public ExtendableEmbedding UnitEmbedding => unit_emb;
@@ -100,9 +112,10 @@ internal sealed class PoyoModel : nn.Module<PoyoBatch, Tensor>
     /// <summary>
     /// The latents after the encoder cross-attention and the self-attention blocks, [B, latent tokens, dim]. Where
     /// <paramref name="masked"/> ([B, latent tokens] bool) is true, the latent leaving the encoder is replaced by the
-    /// learned mask embedding before the self-attention blocks (POYO-SSL's masked-latent objective).
+    /// learned mask embedding (or by zeros, with <paramref name="zeroMask"/>) before the self-attention blocks (POYO-SSL's
+    /// masked-latent objective).
     /// </summary>
-    public Tensor EncodeLatents(PoyoBatch batch, Tensor? masked)
+    public Tensor EncodeLatents(PoyoBatch batch, Tensor? masked, bool zeroMask = false)
     {
         using var scope = NewDisposeScope();
         long b = batch.UnitIndex.shape[0];
@@ -111,7 +124,8 @@ internal sealed class PoyoModel : nn.Module<PoyoBatch, Tensor>
         var latentTimes = LatentTimes(b);
         var latents = latent_emb.forward(tensor(_latentIndex)).unsqueeze(0).expand(b, -1, -1);
         latents = enc.forward(latents, tokens, latentTimes, batch.TokenTimes, batch.TokenPadding);
-        if (masked is not null) latents = where(masked.unsqueeze(-1), mask_emb.Weight[0].expand_as(latents), latents);
+        if (masked is not null)
+            latents = where(masked.unsqueeze(-1), zeroMask ? zeros_like(latents) : mask_emb.Weight[0].expand_as(latents), latents);
         foreach (var block in proc) latents = block.forward(latents, latentTimes, null);
         return latents.MoveToOuterDisposeScope();
     }

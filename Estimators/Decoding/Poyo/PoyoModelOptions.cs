@@ -27,7 +27,7 @@ public sealed record PoyoModelOptions
     /// <summary>Dimensions per attention head (all attentions). Default 64 (torch_brain's).</summary>
     public int HeadDim { get; init; } = 64;
 
-    /// <summary>Heads of the encoder and decoder cross-attention. Default 1.</summary>
+    /// <summary>Heads of the encoder and decoder cross-attention. Default 1 (the 1.3M configuration has 2, as the reference's).</summary>
     public int CrossHeads { get; init; } = 1;
 
     /// <summary>Heads of the latent self-attention. Default 8.</summary>
@@ -51,11 +51,32 @@ public sealed record PoyoModelOptions
     /// </summary>
     public double RoutingCapacity { get; init; }
 
-    /// <summary>For tests and quick runs: dim 32, depth 1, 8 latents, 2 heads of 16.</summary>
+    /// <summary>
+    /// Training-time dropout on the attention weights of every attention (torch_brain's <c>atn_dropout</c>; 0.2 in the
+    /// reference's poyo_1.3M.yaml). Off in eval and absent from the ONNX graph. Default 0.
+    /// </summary>
+    public double AttentionDropout { get; init; }
+
+    /// <summary>Training-time dropout inside every GEGLU feed-forward (torch_brain's <c>ffn_dropout</c>; reference 0.2). Default 0.</summary>
+    public double FeedForwardDropout { get; init; }
+
+    /// <summary>
+    /// Training-time dropout on each self-attention and feed-forward output of the latent blocks before the residual sum
+    /// (torch_brain's <c>lin_dropout</c>; reference 0.4). Default 0.
+    /// </summary>
+    public double ResidualDropout { get; init; }
+
+    /// <summary>For tests and quick runs: dim 32, depth 1, 8 latents, 2 heads of 16, no dropout.</summary>
     public static PoyoModelOptions Tiny { get; } = new() { Dim = 32, Depth = 1, LatentCount = 8, HeadDim = 16, SelfHeads = 2 };
 
-    /// <summary>The paper's POYO-1.3M: dim 64, depth 6, 16 latents.</summary>
-    public static PoyoModelOptions Poyo1_3M { get; } = new();
+    /// <summary>
+    /// The paper's POYO-1.3M as torch_brain configures it (poyo_1.3M.yaml): dim 64, depth 6, 16 latents, 2
+    /// cross-attention heads, dropout 0.2 on attention weights and in the FFN, 0.4 on the latent blocks' residual branches.
+    /// </summary>
+    public static PoyoModelOptions Poyo1_3M { get; } = new()
+    {
+        CrossHeads = 2, AttentionDropout = 0.2, FeedForwardDropout = 0.2, ResidualDropout = 0.4,
+    };
 
     /// <summary>The paper's POYO-MP 11.8M: dim 128, depth 24, 32 latents.</summary>
     public static PoyoModelOptions Poyo11_8M { get; } = new() { Dim = 128, Depth = 24, LatentCount = 32 };
@@ -85,7 +106,15 @@ public sealed record PoyoModelOptions
             throw new ArgumentOutOfRangeException(nameof(MaxPeriodSeconds), MaxPeriodSeconds, $"periods must satisfy 0 < MinPeriodSeconds ({MinPeriodSeconds}) <= MaxPeriodSeconds");
         if (!(RoutingCapacity >= 0 && RoutingCapacity <= 1))
             throw new ArgumentOutOfRangeException(nameof(RoutingCapacity), RoutingCapacity, "must be in [0, 1] (0 = dense)");
+        Probability(AttentionDropout, nameof(AttentionDropout));
+        Probability(FeedForwardDropout, nameof(FeedForwardDropout));
+        Probability(ResidualDropout, nameof(ResidualDropout));
         if (!(EmbeddingInitScale > 0)) throw new ArgumentOutOfRangeException(nameof(EmbeddingInitScale), EmbeddingInitScale, "must be positive");
+    }
+
+    private static void Probability(double value, string name)
+    {
+        if (!(value >= 0 && value < 1)) throw new ArgumentOutOfRangeException(name, value, "must be in [0, 1)");
     }
 
     private static void Positive(int value, string name)

@@ -2,6 +2,36 @@ using MLNeuro.Transforms;
 
 namespace MLNeuro.Estimators;
 
+/// <summary>What POYO-SSL's masked branch is trained to match (<see cref="PoyoSslOptions.Target"/>).</summary>
+public enum PoyoSslTarget
+{
+    /// <summary>
+    /// MLNeuro's choice: the layer-normalised output latents of the un-masked pass with gradients stopped, L1 at the
+    /// masked positions.
+    /// </summary>
+    StopGradient,
+
+    /// <summary>
+    /// The reference's (POYO-CAP, perceiver_rotary.py): mean squared error between the masked branch's output latents
+    /// and the un-masked branch's, over every latent token, with gradients through both branches; the supervised term
+    /// decodes the un-masked branch.
+    /// </summary>
+    UnmaskedBranch,
+}
+
+/// <summary>What replaces a masked latent (<see cref="PoyoSslOptions.Mask"/>).</summary>
+public enum PoyoSslMask
+{
+    /// <summary>A learned mask embedding (MLNeuro's choice).</summary>
+    Learned,
+
+    /// <summary>
+    /// Zeros, as the reference. (Its configured option zeroes one feature column of every latent, which looks like a
+    /// bug; this zeroes the whole masked latent, what its other options do.)
+    /// </summary>
+    Zero,
+}
+
 /// <summary>
 /// POYO-SSL pretraining (docs/design.md, 'POYO-SSL'): which neurons it sees and the masked-latent objective. See
 /// <see cref="PoyoSslPretrainer"/> for the objective and the choice of target.
@@ -14,8 +44,26 @@ public sealed record PoyoSslOptions
     /// <summary>Share of latent tokens masked per window. Default 0.5.</summary>
     public double MaskRatio { get; init; } = 0.5;
 
-    /// <summary>Weight of the optional supervised behaviour term (MSE on normalised behaviour); 0 = purely self-supervised. Default 0.</summary>
-    public double SupervisedWeight { get; init; }
+    /// <summary>
+    /// Weight of the supervised behaviour term (MSE on normalised behaviour through the decoder, session embedding and
+    /// readout), so they train during pretraining too; 0 = purely self-supervised. Default 0.01, the reference's lambda.
+    /// </summary>
+    public double SupervisedWeight { get; init; } = 0.01;
+
+    /// <summary>What the masked branch matches. Default <see cref="PoyoSslTarget.StopGradient"/> (MLNeuro's).</summary>
+    public PoyoSslTarget Target { get; init; } = PoyoSslTarget.StopGradient;
+
+    /// <summary>What replaces a masked latent. Default <see cref="PoyoSslMask.Learned"/> (MLNeuro's).</summary>
+    public PoyoSslMask Mask { get; init; } = PoyoSslMask.Learned;
+
+    /// <summary>
+    /// The reference's objective (audit S1): zeroed masks, MSE to the un-detached un-masked branch, supervised weight
+    /// 0.01, no variance term.
+    /// </summary>
+    public static PoyoSslOptions Reference { get; } = new()
+    {
+        Target = PoyoSslTarget.UnmaskedBranch, Mask = PoyoSslMask.Zero, SupervisedWeight = 0.01, VarianceWeight = 0,
+    };
 
     /// <summary>
     /// Weight of the anti-collapse term: mean over latent dimensions of max(0, 1 - sd across the batch's latent tokens)
@@ -35,6 +83,8 @@ public sealed record PoyoSslOptions
     {
         if (!(MaskRatio > 0 && MaskRatio < 1)) throw new ArgumentOutOfRangeException(nameof(MaskRatio), MaskRatio, "must be in (0, 1)");
         if (!(VarianceWeight >= 0)) throw new ArgumentOutOfRangeException(nameof(VarianceWeight), VarianceWeight, "must be non-negative");
+        if (!Enum.IsDefined(Target)) throw new ArgumentOutOfRangeException(nameof(Target), Target, "unknown target");
+        if (!Enum.IsDefined(Mask)) throw new ArgumentOutOfRangeException(nameof(Mask), Mask, "unknown mask");
         if (!(SupervisedWeight >= 0)) throw new ArgumentOutOfRangeException(nameof(SupervisedWeight), SupervisedWeight, "must be non-negative");
         Selection.Validate();
     }

@@ -25,6 +25,10 @@ public sealed record PoyoSslResult(PoyoDecoder Decoder, PredictableNeuronSelecti
 /// needs no second copy of the weights and no momentum schedule. Its known risk is collapse (all latents alike); the
 /// normalisation of each latent removes the trivial constant solution per latent only, so the per-step report shows
 /// the loss and the fine-tuning comparison in README is the test of whether the pretraining helped.</para>
+/// <para><b>Supervised term</b> (<see cref="PoyoSslOptions.SupervisedWeight"/>, 0.01 by default as the reference's
+/// lambda): the behaviour MSE through the decoder, so the decoder, session embedding and readout train during
+/// pretraining and fine-tuning does not start them from scratch. <b>Reference objective</b>
+/// (<see cref="PoyoSslOptions.Reference"/>): zeroed masks and MSE to the un-masked branch with gradients through both.</para>
 /// </remarks>
 /// <example><code>
 /// var result = PoyoSslPretrainer.Pretrain(recordings, options, new PoyoSslOptions(), new TrainingOptions { TotalSteps = 2000 });
@@ -78,6 +82,7 @@ public static class PoyoSslPretrainer
             {
                 ["ssl"] = JsonSerializer.Serialize(ssl),
             });
+            model.DropoutGenerator = null;
             model.eval();
             return new PoyoSslResult(decoder, selection);
         }
@@ -112,26 +117,42 @@ public static class PoyoSslPretrainer
         }
     }
 
-    /// <summary>The masked-latent L1 loss of one batch (plus the optional supervised term).</summary>
+    /// <summary>The masked-latent loss of one batch (plus the variance and supervised terms).</summary>
     internal static Tensor MaskedLatentLoss(PoyoModel model, PoyoBatch batch, PoyoSslOptions ssl, Generator generator)
     {
         long b = batch.UnitIndex.shape[0], m = model.LatentTokens;
         var masked = rand(new long[] { b, m }, generator: generator) < ssl.MaskRatio;
+        model.DropoutGenerator = generator;
+        bool zeroMask = ssl.Mask == PoyoSslMask.Zero;
+        if (ssl.Target == PoyoSslTarget.UnmaskedBranch)
+        {
+            // The reference: both branches keep their gradients; the decoder reads the un-masked one.
+            var unmasked = model.EncodeLatents(batch, null);
+            var branch = model.EncodeLatents(batch, masked, zeroMask);
+            var reconstruction = nn.functional.mse_loss(branch, unmasked);
+            return WithExtraTerms(model, batch, ssl, reconstruction, branch, unmasked);
+        }
         Tensor target;
         using (no_grad())
             target = Normalized(model.EncodeLatents(batch, null));
-        var student = model.EncodeLatents(batch, masked);
-        var normalized = Normalized(student);
-        var distance = (normalized - target).abs().mean(new long[] { -1 }); // [B, M]
+        var student = model.EncodeLatents(batch, masked, zeroMask);
+        var distance = (Normalized(student) - target).abs().mean(new long[] { -1 }); // [B, M]
         var weights = masked.to(ScalarType.Float32);
-        var loss = (distance * weights).sum() / weights.sum().clamp_min(1);
+        return WithExtraTerms(model, batch, ssl, (distance * weights).sum() / weights.sum().clamp_min(1), student, student);
+    }
+
+    /// The variance term on the masked branch's normalised latents, the supervised term through the decoder on
+    /// <paramref name="decoded"/>'s latents, and the routing predictors' loss.
+    private static Tensor WithExtraTerms(PoyoModel model, PoyoBatch batch, PoyoSslOptions ssl, Tensor loss, Tensor branch, Tensor decoded)
+    {
         if (ssl.VarianceWeight > 0)
         {
+            var normalized = Normalized(branch);
             var spread = normalized.reshape(-1, normalized.shape[^1]).std(0); // sd of each dimension across the batch's latents
             loss = loss + ssl.VarianceWeight * (1 - spread).relu().mean();
         }
         if (ssl.SupervisedWeight > 0)
-            loss = loss + ssl.SupervisedWeight * PoyoTrainer.WeightedMse(model.Decode(batch, student), batch.Targets!, batch.TargetWeights!);
+            loss = loss + ssl.SupervisedWeight * PoyoTrainer.WeightedMse(model.Decode(batch, decoded), batch.Targets!, batch.TargetWeights!);
         return model.RoutingPredictorLoss() is { } routing ? loss + routing : loss;
     }
 

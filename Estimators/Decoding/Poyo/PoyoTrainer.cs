@@ -72,7 +72,8 @@ public static class PoyoTrainer
     /// <summary>The training windows of the recordings' training parts, for the decoder's vocabularies.</summary>
     internal static PoyoWindowSampler Sampler(PoyoDecoder decoder, IReadOnlyList<Recording> recordings, IReadOnlyList<DecodingSplit> splits) =>
         new(recordings.Select((r, i) => (new PoyoSession(r, decoder.Sessions.IndexOf(r.SessionId, "session"),
-            PoyoSession.RowsOf(r, decoder.Units), decoder.Normalization, decoder.Options.Channels), splits[i].Train)).ToArray(), decoder.Options);
+            PoyoSession.RowsOf(r, decoder.Units), decoder.Normalization, decoder.Options.Channels, decoder.Options.IntervalLossWeights), splits[i].Train)).ToArray(),
+            decoder.Options);
 
     /// <summary>Runs the training loop on <paramref name="decoder"/>'s trainable parameters over the recordings' training parts.</summary>
     internal static TrainingRun Fit(PoyoDecoder decoder, IReadOnlyList<Recording> recordings, IReadOnlyList<DecodingSplit> splits,
@@ -81,14 +82,19 @@ public static class PoyoTrainer
         var sampler = Sampler(decoder, recordings, splits);
         var builder = new PoyoBatchBuilder(decoder.Options);
         long seed = training.Seed;
-        var run = TrainingLoop.Run(decoder.Model, (step, _) =>
+        var validation = recordings.Select((r, i) => (r, splits[i].Validation)).Where(p => p.Validation.Count > 0).ToArray();
+        Func<double>? validate = validation.Length == 0 ? null : () => DecodingEvaluator.Evaluate(decoder, validation).Pooled.MeanR2;
+        var run = TrainingLoop.Run(decoder.Model, (step, generator) =>
         {
+            // Dropout masks come from the loop's generator (checkpointed), batches from the step's own.
+            decoder.Model.DropoutGenerator = generator;
             using var batch = builder.Build(sampler.Next(StepRandom.For(seed, step)));
             var loss = WeightedMse(decoder.Model.forward(batch), batch.Targets!, batch.TargetWeights!);
             // Mixture-of-Depths: the routing predictors learn from their own (stop-gradient) loss alongside the task.
             return decoder.Model.RoutingPredictorLoss() is { } routing ? loss + routing : loss;
         }, training, progress, cancellationToken, resume,
-            TrainingRunSettings.ModelAndSessions(JsonSerializer.Serialize(decoder.Options), recordings.Select(r => r.SessionId)));
+            TrainingRunSettings.ModelAndSessions(JsonSerializer.Serialize(decoder.Options), recordings.Select(r => r.SessionId)), validate);
+        decoder.Model.DropoutGenerator = null;
         decoder.Model.eval();
         return run;
     }

@@ -56,19 +56,31 @@ internal sealed class PoyoWindowSampler
         int c = _options.Channels.Count;
         var queries = times.AsSpan(first, last - first).ToArray();
         var targets = session.NormalizedTargets.AsSpan(first * c, (last - first) * c).ToArray();
-        return new PoyoWindow(session, start, queries, targets, KeptUnits(session.Recording.Units.Count, random));
+        var weights = session.SampleWeights?.AsSpan(first, last - first).ToArray();
+        return new PoyoWindow(session, start, queries, targets, KeptUnits(session.Recording.Units.Count, random), weights);
     }
 
     private bool[]? KeptUnits(int units, Random random)
     {
-        if (_options.UnitDropoutMinKeep >= 1 || units == 0) return null;
-        double fraction = _options.UnitDropoutMinKeep + random.NextDouble() * (1 - _options.UnitDropoutMinKeep);
-        int keep = Math.Clamp((int)Math.Round(fraction * units), 1, units);
+        int? count = KeptCount(units, _options, random);
+        if (count is not { } keep) return null;
         var order = Enumerable.Range(0, units).ToArray();
         random.Shuffle(order);
         var kept = new bool[units];
         for (int i = 0; i < keep; i++) kept[order[i]] = true;
         return kept;
+    }
+
+    /// <summary>How many of <paramref name="units"/> a training window keeps; null keeps all without drawing.</summary>
+    internal static int? KeptCount(int units, PoyoDecodingOptions options, Random random)
+    {
+        if (units == 0) return null;
+        if (options.UnitDropoutMinKeep < 1)
+        {
+            double fraction = options.UnitDropoutMinKeep + random.NextDouble() * (1 - options.UnitDropoutMinKeep);
+            return Math.Clamp((int)Math.Round(fraction * units), 1, units);
+        }
+        return options.UnitDropout is { } triangular ? TriangularUnitCount.Sample(units, triangular, random) : null;
     }
 
 }

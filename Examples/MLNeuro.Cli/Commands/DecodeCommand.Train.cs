@@ -22,10 +22,17 @@ internal static partial class DecodeCommand
         var validationFraction = new Option<double>("--validation-fraction") { Description = "Share of the training part, from its end, held out for validation.", DefaultValueFactory = _ => 0.1 };
         var subset = new Option<double>("--train-subset") { Description = "Use only this share of the training part, from its start (little-data studies).", DefaultValueFactory = _ => 1.0 };
         var steps = new Option<int?>("--steps") { Description = "Optimizer steps (default 2000)." };
-        var epochs = new Option<double?>("--epochs") { Description = "Instead of --steps: passes over the training time in non-overlapping windows." };
+        var epochs = new Option<double?>("--epochs") { Description = "Instead of --steps: passes over the training windows (every non-overlapping window of the training parts once)." };
         var batch = new Option<int>("--batch") { Description = "Windows per step (64 leaves POYO's initial plateau reliably).", DefaultValueFactory = _ => 64 }.AtLeast(1);
-        var lr = new Option<double>("--lr") { Description = "Peak learning rate (AdamW, warmup then cosine).", DefaultValueFactory = _ => 2e-3 }.AtLeast(0.0, exclusive: true);
-        var unitDropout = new Option<double>("--min-units-kept") { Description = "Unit dropout: each training window keeps a random fraction in [this, 1] of the units (1 = off).", DefaultValueFactory = _ => 1.0 };
+        var recipe = new Option<string>("--recipe") { Description = "POYO training recipe: cpu (what learns best on a CPU budget) or reference (torch_brain's: LAMB, peak held then cosine, dropout).", DefaultValueFactory = _ => DefaultRecipe };
+        recipe.AcceptOnlyFromAmong("cpu", "reference");
+        var lr = new Option<double?>("--lr") { Description = "Peak learning rate (default: the recipe's; cpu 2e-3, reference 3.125e-5 x batch)." };
+        var optimizer = new Option<string?>("--optimizer") { Description = "Override the recipe's optimizer: adamw or lamb." };
+        optimizer.AcceptOnlyFromAmong("adamw", "lamb");
+        var dropout = new Option<string?>("--dropout") { Description = "Override the recipe's model dropout: on (the reference's 0.2 attention, 0.2 FFN, 0.4 residual) or off." };
+        dropout.AcceptOnlyFromAmong("on", "off");
+        var validateEvery = new Option<int>("--validate-every") { Description = "POYO: print the validation R² every this many steps (0 = only at the end).", DefaultValueFactory = _ => 0 }.AtLeast(0);
+        var unitDropout = new Option<double?>("--min-units-kept") { Description = "Uniform unit dropout: each training window keeps a random fraction in [this, 1] of the units; 1 turns unit dropout off (default: the recipe's triangular 30/100/300 unit count)." };
         var depth = new Option<int?>("--depth") { Description = "Override the configuration's number of latent self-attention blocks." };
         var routing = new Option<double>("--routing-capacity") { Description = "Mixture-of-Depths: share of latents every other self-attention block processes (0 = dense; paper 0.125).", DefaultValueFactory = _ => 0.0 };
         var sessions = new Option<string?>("--sessions") { Description = "Comma-separated sessions to train on (default: all)." };
@@ -39,7 +46,7 @@ internal static partial class DecodeCommand
         var behavior = new DecodeInputArguments();
         var command = new Command("train", "Train a behaviour decoder and write a model artifact.")
         {
-            data, output, target, model, config, trainFraction, validationFraction, subset, steps, epochs, batch, lr, unitDropout, depth, routing, lags, leadBins, sessions, init, unitsNotIn, seed, threads, resume,
+            data, output, target, model, config, trainFraction, validationFraction, subset, steps, epochs, batch, recipe, lr, optimizer, dropout, validateEvery, unitDropout, depth, routing, lags, leadBins, sessions, init, unitsNotIn, seed, threads, resume,
         };
         behavior.AddTo(command);
         command.Guard([data, init, unitsNotIn], [(output, OutputKind.File)]);
@@ -65,17 +72,30 @@ internal static partial class DecodeCommand
                     TrainSubsetFraction = parse.GetValue(subset),
                 },
                 BatchSize = parse.GetValue(batch),
-                UnitDropoutMinKeep = parse.GetValue(unitDropout),
+                UnitDropoutMinKeep = parse.GetValue(unitDropout) ?? 1.0,
             };
             options.Validate();
             int totalSteps = parse.GetValue(epochs) is { } e
-                ? Math.Max(1, (int)Math.Ceiling(e * TrainingWindows(recordings, options) / options.BatchSize))
+                ? PoyoRecipe.StepsForEpochs(recordings, options, e)
                 : parse.GetValue(steps) ?? 2000;
             if (totalSteps < 1) throw new ArgumentException($"--steps must be at least 1 (got {totalSteps})");
 
             var targetPath = parse.GetRequiredValue(output);
             var checkpoint = targetPath + ".checkpoint";
-            var training = PoyoSchedule(totalSteps, parse.GetValue(lr), parse.GetValue(seed), checkpoint);
+            if (parse.GetValue(lr) is <= 0) throw new ArgumentException("--lr must be positive");
+            var plan = Recipe(parse.GetRequiredValue(recipe), options, totalSteps, parse.GetValue(seed));
+            if (parse.GetValue(unitDropout) is { } keep) plan = plan with { Decoding = plan.Decoding with { UnitDropoutMinKeep = keep, UnitDropout = null } };
+            if (parse.GetValue(dropout) is { } dropoutSwitch) plan = plan with { Decoding = plan.Decoding with { Model = WithDropout(plan.Decoding.Model, dropoutSwitch == "on") } };
+            options = plan.Decoding;
+            options.Validate();
+            var training = plan.Training with
+            {
+                LearningRate = parse.GetValue(lr) ?? plan.Training.LearningRate,
+                Optimizer = parse.GetValue(optimizer) is { } o ? (o == "lamb" ? TrainingOptimizer.Lamb : TrainingOptimizer.AdamW) : plan.Training.Optimizer,
+                ValidationEverySteps = parse.GetValue(validateEvery),
+                CheckpointPath = checkpoint,
+                CheckpointEverySteps = Math.Min(200, totalSteps),
+            };
             bool resuming = parse.GetValue(resume);
             if (resuming && !File.Exists(checkpoint)) io.Error.WriteLine($"no checkpoint at {checkpoint}; starting from step 0");
             if (parse.GetRequiredValue(model) != "poyo")
@@ -91,7 +111,13 @@ internal static partial class DecodeCommand
             {
                 TrainingDisplay.Run(io, initial is null ? "decode train poyo" : "decode train poyo (fine-tune)", progress =>
                 {
-                    var tracking = new ProgressTracking(progress, p => last = p);
+                    var tracking = new ProgressTracking(progress, p =>
+                    {
+                        last = p;
+                        // Windows seen = steps x batch: the figure the plateau is measured in (docs/results/poyo.md).
+                        if (p.ValidationR2 is { } r2)
+                            io.Error.WriteLine($"step {p.Step}/{p.TotalSteps} windows {(long)p.Step * options.BatchSize} loss {p.Loss:F4} validation R² {r2:F3}");
+                    });
                     decoder = initial is null
                         ? PoyoTrainer.Train(recordings, options, training, tracking, cancellationToken, resuming)
                         : PoyoSslPretrainer.FineTune(initial, recordings, training, tracking, cancellationToken, resuming);
@@ -114,20 +140,32 @@ internal static partial class DecodeCommand
         return command;
     }
 
-    /// <summary>
-    /// POYO's training schedule in the CLI: warmup over the first 10% (at most 200 steps), cosine to zero, weight decay
-    /// 1e-4 on matrices, a checkpoint every 200 steps.
-    /// </summary>
-    internal static TrainingOptions PoyoSchedule(int totalSteps, double learningRate, long seed, string checkpoint) => new()
+    /// <summary>The recipe <c>decode train --model poyo</c> uses when <c>--recipe</c> is not given (docs/poyo.md, 'Recipes').</summary>
+    internal const string DefaultRecipe = "cpu";
+
+    /// <summary>A named recipe (cpu or reference) applied to the options.</summary>
+    internal static PoyoTrainingPlan Recipe(string name, PoyoDecodingOptions options, int totalSteps, long seed) =>
+        name == "reference" ? PoyoRecipe.Reference(options, totalSteps, seed) : PoyoRecipe.Cpu(options, totalSteps, seed);
+
+    /// <summary>The model with the reference's dropout rates, or with none.</summary>
+    private static PoyoModelOptions WithDropout(PoyoModelOptions model, bool on) => model with
     {
-        TotalSteps = totalSteps,
-        WarmupSteps = Math.Min(200, totalSteps / 10),
-        LearningRate = learningRate,
-        WeightDecay = 1e-4,
-        Seed = seed,
-        CheckpointPath = checkpoint,
-        CheckpointEverySteps = Math.Min(200, totalSteps),
+        AttentionDropout = on ? PoyoModelOptions.Poyo1_3M.AttentionDropout : 0,
+        FeedForwardDropout = on ? PoyoModelOptions.Poyo1_3M.FeedForwardDropout : 0,
+        ResidualDropout = on ? PoyoModelOptions.Poyo1_3M.ResidualDropout : 0,
     };
+
+    /// <summary>
+    /// POYO's schedule for the other POYO commands (pretrain poyo-ssl): the CPU recipe's, at the given learning rate,
+    /// with a checkpoint every 200 steps.
+    /// </summary>
+    internal static TrainingOptions PoyoSchedule(int totalSteps, double learningRate, long seed, string checkpoint) =>
+        PoyoRecipe.Cpu(new PoyoDecodingOptions(), totalSteps, seed).Training with
+        {
+            LearningRate = learningRate,
+            CheckpointPath = checkpoint,
+            CheckpointEverySteps = Math.Min(200, totalSteps),
+        };
 
     /// <summary>The recordings restricted to the units <paramref name="model"/> has no embedding for.</summary>
     private static Recording[] UnknownUnits(ModelArtifact model, Recording[] recordings)
@@ -175,8 +213,4 @@ internal static partial class DecodeCommand
         }
         return 0;
     }
-
-    /// <summary>Non-overlapping windows that fit in the training parts: the size of one epoch.</summary>
-    private static double TrainingWindows(IEnumerable<Recording> recordings, PoyoDecodingOptions options) =>
-        recordings.Sum(r => DecodingSplit.Of(r, options.Split).Train.Sum(i => Math.Floor(i.DurationSeconds / options.WindowSeconds)));
 }

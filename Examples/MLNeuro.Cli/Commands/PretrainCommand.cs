@@ -30,7 +30,9 @@ internal static class PretrainCommand
         config.AcceptOnlyFromAmong("tiny", "1.3M", "11.8M");
         var predictableOnly = new Option<bool>("--predictable-only") { Description = "Pretrain on the predictable neurons only (skewness <= 3.51, kurtosis <= 22.62 of 20 ms counts on training time).", DefaultValueFactory = _ => true };
         var maskRatio = new Option<double>("--mask-ratio") { Description = "Share of latent tokens masked.", DefaultValueFactory = _ => 0.5 };
-        var supervised = new Option<double>("--supervised-weight") { Description = "Weight of an optional behaviour MSE term (0 = purely self-supervised).", DefaultValueFactory = _ => 0.0 };
+        var supervised = new Option<double?>("--supervised-weight") { Description = "Weight of the behaviour MSE term through the decoder (default 0.01, the reference's; 0 = purely self-supervised)." };
+        var objective = new Option<string>("--objective") { Description = "stop-gradient (ours: learned mask, L1 to the layer-normalised stop-gradient target, variance term) or reference (POYO-CAP: zeroed mask, MSE to the un-detached un-masked branch).", DefaultValueFactory = _ => "stop-gradient" };
+        objective.AcceptOnlyFromAmong("stop-gradient", "reference");
         var trainFraction = new Option<double>("--train-fraction") { Description = "Share of each session's time, from its start, that trains.", DefaultValueFactory = _ => 0.8 };
         var validationFraction = new Option<double>("--validation-fraction") { Description = "Share of the training part, from its end, held out for validation.", DefaultValueFactory = _ => 0.1 };
         var steps = new Option<int>("--steps") { Description = "Optimizer steps.", DefaultValueFactory = _ => 2000 }.AtLeast(1);
@@ -41,7 +43,7 @@ internal static class PretrainCommand
         var resume = CommonOptions.Resume("Continue from MODEL.zip.checkpoint.");
         var command = new Command("poyo-ssl", "POYO-SSL: masked-latent pretraining of POYO on the predictable neurons.")
         {
-            data, output, target, config, predictableOnly, maskRatio, supervised, trainFraction, validationFraction, steps, batch, lr, seed, threads, resume,
+            data, output, target, config, predictableOnly, maskRatio, supervised, objective, trainFraction, validationFraction, steps, batch, lr, seed, threads, resume,
         };
         command.Guard([data], [(output, OutputKind.File)]);
         command.SetAction((parse, cancellationToken) =>
@@ -55,7 +57,13 @@ internal static class PretrainCommand
                 Split = new DecodingSplitOptions { TrainFraction = parse.GetValue(trainFraction), ValidationFraction = parse.GetValue(validationFraction) },
                 BatchSize = parse.GetValue(batch),
             };
-            var ssl = new PoyoSslOptions { PredictableOnly = parse.GetValue(predictableOnly), MaskRatio = parse.GetValue(maskRatio), SupervisedWeight = parse.GetValue(supervised) };
+            var baseSsl = parse.GetRequiredValue(objective) == "reference" ? PoyoSslOptions.Reference : new PoyoSslOptions();
+            var ssl = baseSsl with
+            {
+                PredictableOnly = parse.GetValue(predictableOnly),
+                MaskRatio = parse.GetValue(maskRatio),
+                SupervisedWeight = parse.GetValue(supervised) ?? baseSsl.SupervisedWeight,
+            };
             var targetPath = parse.GetRequiredValue(output);
             int totalSteps = parse.GetValue(steps);
             var training = DecodeCommand.PoyoSchedule(totalSteps, parse.GetValue(lr), parse.GetValue(seed), targetPath + ".checkpoint");
