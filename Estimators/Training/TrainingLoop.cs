@@ -83,6 +83,8 @@ internal static class TrainingLoop
             double lossValue;
             try
             {
+                // No collection inside the step: see GcFreeRegion (TorchSharp's implicit Scalars).
+                using (GcFreeRegion.Enter())
                 using (NewDisposeScope())
                 {
                     optimizer.ZeroGrad();
