@@ -120,6 +120,11 @@ internal static class TrainingLoop
                 module.eval();
                 try { score = validate(); }
                 finally { module.train(); }
+                // Scoring leaves many short-lived TorchSharp objects; finalise them now, between steps, rather than
+                // during a later step's native calls (the suspected cause of the rare native errors, see MaxRollbacks:
+                // runs that validated every 25 steps hit them far more often).
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
             }
 
             if (progress is not null)

@@ -240,6 +240,8 @@ public sealed class PoyoReferenceModeTests : IDisposable
         var cpu = PoyoRecipe.Cpu(decoding, 1000, seed: 3);
         cpu.Training.Validate();
         Assert.Equal(decoding.Model, cpu.Decoding.Model);
+        Assert.Null(cpu.Decoding.UnitDropout);
+        Assert.Equal((TrainingOptimizer.AdamW, 2e-3, 100, 1.0), (cpu.Training.Optimizer, cpu.Training.LearningRate, cpu.Training.WarmupSteps, cpu.Training.ClipNorm));
 
         var sessions = Sessions();
         double windows = PoyoRecipe.WindowsPerEpoch(sessions, Options);

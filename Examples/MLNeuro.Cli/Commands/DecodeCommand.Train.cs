@@ -31,8 +31,10 @@ internal static partial class DecodeCommand
         optimizer.AcceptOnlyFromAmong("adamw", "lamb");
         var dropout = new Option<string?>("--dropout") { Description = "Override the recipe's model dropout: on (the reference's 0.2 attention, 0.2 FFN, 0.4 residual) or off." };
         dropout.AcceptOnlyFromAmong("on", "off");
+        var triangular = new Option<string?>("--unit-dropout") { Description = "Override the recipe's unit dropout: triangular (the reference's 30/100/300 unit count) or off." };
+        triangular.AcceptOnlyFromAmong("triangular", "off");
         var validateEvery = new Option<int>("--validate-every") { Description = "POYO: print the validation R² every this many steps (0 = only at the end).", DefaultValueFactory = _ => 0 }.AtLeast(0);
-        var unitDropout = new Option<double?>("--min-units-kept") { Description = "Uniform unit dropout: each training window keeps a random fraction in [this, 1] of the units; 1 turns unit dropout off (default: the recipe's triangular 30/100/300 unit count)." };
+        var unitDropout = new Option<double?>("--min-units-kept") { Description = "Uniform unit dropout: each training window keeps a random fraction in [this, 1] of the units; 1 turns unit dropout off (default: the recipe's: none for cpu, the triangular 30/100/300 unit count for reference)." };
         var depth = new Option<int?>("--depth") { Description = "Override the configuration's number of latent self-attention blocks." };
         var routing = new Option<double>("--routing-capacity") { Description = "Mixture-of-Depths: share of latents every other self-attention block processes (0 = dense; paper 0.125).", DefaultValueFactory = _ => 0.0 };
         var sessions = new Option<string?>("--sessions") { Description = "Comma-separated sessions to train on (default: all)." };
@@ -46,7 +48,7 @@ internal static partial class DecodeCommand
         var behavior = new DecodeInputArguments();
         var command = new Command("train", "Train a behaviour decoder and write a model artifact.")
         {
-            data, output, target, model, config, trainFraction, validationFraction, subset, steps, epochs, batch, recipe, lr, optimizer, dropout, validateEvery, unitDropout, depth, routing, lags, leadBins, sessions, init, unitsNotIn, seed, threads, resume,
+            data, output, target, model, config, trainFraction, validationFraction, subset, steps, epochs, batch, recipe, lr, optimizer, dropout, triangular, validateEvery, unitDropout, depth, routing, lags, leadBins, sessions, init, unitsNotIn, seed, threads, resume,
         };
         behavior.AddTo(command);
         command.Guard([data, init, unitsNotIn], [(output, OutputKind.File)]);
@@ -84,6 +86,8 @@ internal static partial class DecodeCommand
             var checkpoint = targetPath + ".checkpoint";
             if (parse.GetValue(lr) is <= 0) throw new ArgumentException("--lr must be positive");
             var plan = Recipe(parse.GetRequiredValue(recipe), options, totalSteps, parse.GetValue(seed));
+            if (parse.GetValue(triangular) is { } unitSwitch)
+                plan = plan with { Decoding = plan.Decoding with { UnitDropout = unitSwitch == "triangular" ? PoyoUnitDropout.Reference : null } };
             if (parse.GetValue(unitDropout) is { } keep) plan = plan with { Decoding = plan.Decoding with { UnitDropoutMinKeep = keep, UnitDropout = null } };
             if (parse.GetValue(dropout) is { } dropoutSwitch) plan = plan with { Decoding = plan.Decoding with { Model = WithDropout(plan.Decoding.Model, dropoutSwitch == "on") } };
             options = plan.Decoding;
