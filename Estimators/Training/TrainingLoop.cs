@@ -131,7 +131,7 @@ internal static class TrainingLoop
             {
                 double rate = (completed - start) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
                 var eta = TimeSpan.FromSeconds((options.TotalSteps - completed) / rate);
-                progress.Report(new TrainingProgress(completed, options.TotalSteps, lossValue, rate, eta) { ValidationR2 = score });
+                progress.Report(new TrainingProgress(completed, options.TotalSteps, lossValue, rate, eta) { ValidationScore = score });
             }
         }
 

@@ -63,7 +63,7 @@ public sealed record TrainingOptions
 
     /// <summary>
     /// For models that have a validation score (POYO: R² on the validation part of the split): score it every this
-    /// many steps and report it in <see cref="TrainingProgress.ValidationR2"/>. Scoring draws nothing random and leaves
+    /// many steps and report it in <see cref="TrainingProgress.ValidationScore"/>. Scoring draws nothing random and leaves
     /// the weights alone, so the run is the same with or without it. 0 never scores. Default 0.
     /// </summary>
     public int ValidationEverySteps { get; set; }

@@ -15,8 +15,8 @@ public sealed record TrainingProgress(int Step, int TotalSteps, double Loss, dou
     : WorkProgress("training", Step, TotalSteps)
 {
     /// <summary>
-    /// The model's validation score after this step (POYO: mean R² on the validation part) when
+    /// The model's validation score after this step (higher is better; POYO: mean R² on the validation part) when
     /// <see cref="TrainingOptions.ValidationEverySteps"/> asked for one at this step; null otherwise.
     /// </summary>
-    public double? ValidationR2 { get; init; }
+    public double? ValidationScore { get; init; }
 }

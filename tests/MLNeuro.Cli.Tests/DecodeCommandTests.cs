@@ -44,6 +44,30 @@ public sealed class DecodeCommandTests
     }
 
     [Fact]
+    public void Poyo_training_writes_a_learning_curve_with_its_validation_r2()
+    {
+        using var tmp = new TempFolder();
+        var data = Synth(tmp);
+        var curve = tmp.Combine("curve");
+        var (exit, _, stderr) = CliRunner.Run("decode", "train", "--data", data, "--target", "vx,vy", "--steps", "6", "--batch", "4", "--threads", "1",
+            "--validate-every", "3", "--learning-curve", curve, "--out", tmp.Combine("poyo.zip"));
+        Assert.True(exit == 0, stderr);
+        var root = JsonNode.Parse(File.ReadAllText(Path.Combine(curve, "learning-curve.json")))!;
+        Assert.Equal("validation R²", (string)root["validationMetric"]!);
+        Assert.Equal(6, root["loss"]!.AsArray().Count);
+        Assert.Equal([3, 6], root["validation"]!.AsArray().Select(p => (int)p!["step"]!));
+        Assert.Contains("wrote learning curve", stderr);
+
+        // A curve folder that is a file is refused before training starts.
+        File.WriteAllText(tmp.Combine("taken"), "x");
+        (exit, _, stderr) = CliRunner.Run("decode", "train", "--data", data, "--target", "vx,vy", "--steps", "2", "--learning-curve", tmp.Combine("taken"),
+            "--out", tmp.Combine("other.zip"));
+        Assert.Equal(1, exit);
+        Assert.Contains("--learning-curve", stderr);
+        Assert.False(File.Exists(tmp.Combine("other.zip")));
+    }
+
+    [Fact]
     public void Adapt_adds_a_new_session_and_eval_scores_it()
     {
         using var tmp = new TempFolder();

@@ -12,9 +12,17 @@ public sealed class PretrainCommandTests
         var model = tmp.Combine("model.zip");
         var (exit, _, stderr) = CliRunner.Run("synth", "--out", data, "--subjects", "2", "--sessions-per-subject", "1", "--units", "8", "--seconds", "40", "--seed", "1");
         Assert.True(exit == 0, stderr);
-        (exit, _, stderr) = CliRunner.Run("pretrain", "nuclr", "--data", data, "--out", model, "--config", "tiny", "--steps", "10", "--batch", "2", "--threads", "1", "--exclude-subjects", "sub-02");
+        var curve = tmp.Combine("curve");
+        (exit, _, stderr) = CliRunner.Run("pretrain", "nuclr", "--data", data, "--out", model, "--config", "tiny", "--steps", "10", "--batch", "2", "--threads", "1",
+            "--exclude-subjects", "sub-02", "--learning-curve", curve);
         Assert.True(exit == 0, stderr);
         Assert.True(File.Exists(model));
+        // The learning curve: every step's loss (NuCLR has no labels to validate on), and both plots.
+        var points = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(curve, "learning-curve.json")))!;
+        Assert.Equal(10, points["loss"]!.AsArray().Count);
+        Assert.Empty(points["validation"]!.AsArray());
+        Assert.True(File.Exists(Path.Combine(curve, "learning-curve.png")));
+        Assert.True(File.Exists(Path.Combine(curve, "learning-curve-loss.png")));
         Assert.False(File.Exists(model + ".checkpoint"));
         Assert.Contains("wrote", stderr);
         var artifact = ModelArtifact.Read(model);

@@ -38,6 +38,13 @@ internal static class CommonOptions
     public static Option<bool> Resume(string description = "Continue from MODEL.zip.checkpoint (left by Ctrl-C or a killed run).") =>
         new("--resume") { Description = description };
 
+    /// <summary><c>--learning-curve DIR</c> of the training commands (see <see cref="Output.LearningCurveOutput"/>).</summary>
+    public static Option<string?> LearningCurve() => new("--learning-curve")
+    {
+        Description = "Write the run's learning curve into this folder: loss and validation score per step (learning-curve.json, learning-curve.png, learning-curve-loss.png).",
+        HelpName = "DIR",
+    };
+
     public static Option<bool> Overwrite() => new("--overwrite") { Description = "Replace the output folder if it exists (only once the new one is complete)." };
 
     public static Option<string?> ExcludeLabels() => new("--exclude-labels")

@@ -45,13 +45,15 @@ internal static partial class DecodeCommand
         var seed = CommonOptions.Seed("Seed of initialisation and batches.");
         var threads = CommonOptions.TorchThreads();
         var resume = CommonOptions.Resume();
+        var curvePath = CommonOptions.LearningCurve();
         var behavior = new DecodeInputArguments();
         var command = new Command("train", "Train a behaviour decoder and write a model artifact.")
         {
             data, output, target, model, config, trainFraction, validationFraction, subset, steps, epochs, batch, recipe, lr, optimizer, dropout, triangular, validateEvery, unitDropout, depth, routing, lags, leadBins, sessions, init, unitsNotIn, seed, threads, resume,
+            curvePath,
         };
         behavior.AddTo(command);
-        command.Guard([data, init, unitsNotIn], [(output, OutputKind.File)]);
+        command.Guard([data, init, unitsNotIn], [(output, OutputKind.File), (curvePath, OutputKind.FilesInto)]);
         command.SetAction((parse, cancellationToken) =>
         {
             if (parse.GetValue(steps) is not null && parse.GetValue(epochs) is not null)
@@ -102,9 +104,10 @@ internal static partial class DecodeCommand
             };
             bool resuming = parse.GetValue(resume);
             if (resuming && !File.Exists(checkpoint)) io.Error.WriteLine($"no checkpoint at {checkpoint}; starting from step 0");
+            var curve = new LearningCurveOutput(parse.GetValue(curvePath), "validation R²");
             if (parse.GetRequiredValue(model) != "poyo")
                 return Task.FromResult(TrainBaseline(io, parse.GetRequiredValue(model), dataset.Path, recordings, options, training,
-                    (parse.GetValue(lags), parse.GetValue(leadBins)), parse.GetValue(threads), targetPath, cancellationToken));
+                    (parse.GetValue(lags), parse.GetValue(leadBins)), parse.GetValue(threads), targetPath, curve, cancellationToken));
             CommonOptions.StartTorch(parse, threads);
 
             ModelArtifact? initial = parse.GetValue(init) is { } initPath ? ModelArtifact.Read(initPath) : null;
@@ -119,13 +122,13 @@ internal static partial class DecodeCommand
                     {
                         last = p;
                         // Windows seen = steps x batch: the figure the plateau is measured in (docs/results/poyo.md).
-                        if (p.ValidationR2 is { } r2)
+                        if (p.ValidationScore is { } r2)
                             io.Error.WriteLine($"step {p.Step}/{p.TotalSteps} windows {(long)p.Step * options.BatchSize} loss {p.Loss:F4} validation R² {r2:F3}");
                     });
                     decoder = initial is null
                         ? PoyoTrainer.Train(recordings, options, training, tracking, cancellationToken, resuming)
                         : PoyoSslPretrainer.FineTune(initial, recordings, training, tracking, cancellationToken, resuming);
-                });
+                }, curve.Curve);
             }
             catch (OperationCanceledException)
             {
@@ -139,6 +142,7 @@ internal static partial class DecodeCommand
                 io.Error.WriteLine($"wrote {targetPath}: POYO {parse.GetRequiredValue(config)} ({decoder.ParameterCount:N0} parameters), {totalSteps} steps, final loss {last?.Loss:F4}, {last?.StepsPerSecond:F2} steps/s");
                 ReportValidation(io, decoder, recordings, options.Split);
             }
+            curve.Write(io);
             return Task.FromResult(0);
         });
         return command;
@@ -184,7 +188,7 @@ internal static partial class DecodeCommand
 
     /// <summary>Trains a Wiener filter or an MLP on the same splits and channels as POYO would use.</summary>
     private static int TrainBaseline(CliIo io, string kind, string datasetPath, Recording[] recordings, PoyoDecodingOptions options,
-        TrainingOptions training, (int Lags, int Leads) window, int threads, string targetPath, CancellationToken cancellationToken)
+        TrainingOptions training, (int Lags, int Leads) window, int threads, string targetPath, LearningCurveOutput curve, CancellationToken cancellationToken)
     {
         var splits = recordings.Select(r => DecodingSplit.Of(r, options.Split)).ToArray();
         if (kind == "wiener")
@@ -208,13 +212,15 @@ internal static partial class DecodeCommand
         var mlpOptions = new MlpOptions { Split = options.Split, Lags = window.Lags, LeadBins = window.Leads, Training = training with { CheckpointPath = null, CheckpointEverySteps = 0, LearningRate = 1e-3, WeightDecay = 0.01 } };
         mlpOptions.Validate();
         MlpDecoder? mlp = null;
-        TrainingDisplay.Run(io, "decode train mlp", progress => mlp = MlpDecoder.Train(recordings, splits, options.Channels, mlpOptions, progress, cancellationToken));
+        TrainingDisplay.Run(io, "decode train mlp", progress => mlp = MlpDecoder.Train(recordings, splits, options.Channels, mlpOptions, progress, cancellationToken),
+            curve.Curve);
         using (mlp)
         {
             mlp!.ToArtifact(datasetPath).Write(targetPath);
             io.Error.WriteLine($"wrote {targetPath}: MLP {mlpOptions.HiddenLayers}x{mlpOptions.HiddenDim}, weights of step {mlp.ChosenStep} (best validation)");
             ReportValidation(io, mlp, recordings, options.Split);
         }
+        curve.Write(io);
         return 0;
     }
 }

@@ -41,11 +41,13 @@ internal static class PretrainCommand
         var seed = CommonOptions.Seed("Seed of initialisation, masks and batches.");
         var threads = CommonOptions.TorchThreads();
         var resume = CommonOptions.Resume("Continue from MODEL.zip.checkpoint.");
+        var curvePath = CommonOptions.LearningCurve();
         var command = new Command("poyo-ssl", "POYO-SSL: masked-latent pretraining of POYO on the predictable neurons.")
         {
             data, output, target, config, predictableOnly, maskRatio, supervised, objective, trainFraction, validationFraction, steps, batch, lr, seed, threads, resume,
+            curvePath,
         };
-        command.Guard([data], [(output, OutputKind.File)]);
+        command.Guard([data], [(output, OutputKind.File), (curvePath, OutputKind.FilesInto)]);
         command.SetAction((parse, cancellationToken) =>
         {
             var dataset = NeuralDataset.Open(parse.GetRequiredValue(data));
@@ -69,10 +71,11 @@ internal static class PretrainCommand
             var training = DecodeCommand.PoyoSchedule(totalSteps, parse.GetValue(lr), parse.GetValue(seed), targetPath + ".checkpoint");
             CommonOptions.StartTorch(parse, threads);
             PoyoSslResult? result = null;
+            var curve = new LearningCurveOutput(parse.GetValue(curvePath), "validation R²");
             try
             {
                 TrainingDisplay.Run(io, "pretrain poyo-ssl", progress =>
-                    result = PoyoSslPretrainer.Pretrain(recordings, options, ssl, training, progress, cancellationToken, parse.GetValue(resume)));
+                    result = PoyoSslPretrainer.Pretrain(recordings, options, ssl, training, progress, cancellationToken, parse.GetValue(resume)), curve.Curve);
             }
             catch (OperationCanceledException)
             {
@@ -86,6 +89,7 @@ internal static class PretrainCommand
                 var selected = result.Selection is { } s ? $"{s.PredictableCount} predictable of {s.Units.Count} units" : "every unit";
                 io.Error.WriteLine($"wrote {targetPath}: POYO-SSL {parse.GetRequiredValue(config)} on {selected}, {totalSteps} steps");
             }
+            curve.Write(io);
             return Task.FromResult(0);
         });
         return command;
@@ -104,12 +108,13 @@ internal static class PretrainCommand
         var seed = CommonOptions.Seed("Seed of initialisation and batches.");
         var threads = CommonOptions.TorchThreads();
         var resume = CommonOptions.Resume();
+        var curvePath = CommonOptions.LearningCurve();
         var command = new Command("nuclr", "Pretrain a NuCLR encoder (population-context transformer, contrastive or non-contrastive) and write a model artifact.")
         {
-            data, output, steps, epochs, lr, exclude, seed, threads, resume,
+            data, output, steps, epochs, lr, exclude, seed, threads, resume, curvePath,
         };
         model.AddTo(command);
-        command.Guard([data], [(output, OutputKind.File)]);
+        command.Guard([data], [(output, OutputKind.File), (curvePath, OutputKind.FilesInto)]);
         command.SetAction((parse, cancellationToken) =>
         {
             if (parse.GetValue(steps) is not null && parse.GetValue(epochs) is not null)
@@ -138,6 +143,8 @@ internal static class PretrainCommand
             CommonOptions.StartTorch(parse, threads);
 
             ModelArtifact? artifact = null;
+            // NuCLR pretraining has no labels to validate on: the curve is the contrastive loss.
+            var curve = new LearningCurveOutput(parse.GetValue(curvePath), "validation score");
             TrainingProgress? last = null;
             try
             {
@@ -145,7 +152,7 @@ internal static class PretrainCommand
                 {
                     var tracking = new ProgressTracking(progress, p => last = p);
                     artifact = NuclrPretrainer.Pretrain(dataset, options, training, tracking, cancellationToken, excluded, resuming);
-                });
+                }, curve.Curve);
             }
             catch (OperationCanceledException)
             {
@@ -153,6 +160,7 @@ internal static class PretrainCommand
                 return Task.FromResult(CliErrors.Cancelled);
             }
             artifact!.Write(target);
+            curve.Write(io);
             File.Delete(checkpoint); // the artifact is complete; the checkpoint only served to resume
             io.Error.WriteLine($"wrote {target}: {totalSteps} steps, final loss {last?.Loss:F4}, {last?.StepsPerSecond:F1} steps/s");
             return Task.FromResult(0);

@@ -1,4 +1,5 @@
 using MLNeuro.Estimators;
+using MLNeuro.Reporting;
 using Spectre.Console;
 
 namespace MLNeuro.Cli.Output;
@@ -6,24 +7,34 @@ namespace MLNeuro.Cli.Output;
 /// <summary>Runs a training loop under a Spectre progress bar (on stderr) showing step, loss, steps/s and ETA.</summary>
 internal static class TrainingDisplay
 {
-    public static void Run(CliIo io, string title, Action<IProgress<TrainingProgress>> work)
+    /// <param name="io">Where the bar goes.</param>
+    /// <param name="title">The bar's title.</param>
+    /// <param name="work">The training, given the progress sink.</param>
+    /// <param name="curve">Records every report's loss and validation score when given (<c>--learning-curve</c>).</param>
+    public static void Run(CliIo io, string title, Action<IProgress<TrainingProgress>> work, LearningCurve? curve = null)
     {
         io.ProgressBars().Start(ctx =>
             {
                 var task = ctx.AddTask(TerminalText.Markup(title), maxValue: 1);
-                work(new Reporter(task, title));
+                work(new Reporter(task, title, curve));
                 task.StopTask();
             });
     }
 
-    /// <summary>Moves the bar and rewrites its description with the latest loss and rate. Thread-safe.</summary>
-    private sealed class Reporter(ProgressTask task, string title) : IProgress<TrainingProgress>
+    /// <summary>Moves the bar and rewrites its description with the latest loss and rate; records the curve. Thread-safe.</summary>
+    private sealed class Reporter(ProgressTask task, string title, LearningCurve? curve) : IProgress<TrainingProgress>
     {
         private readonly object _gate = new();
 
         public void Report(TrainingProgress value)
         {
-            lock (_gate) Show(task, title, value);
+            lock (_gate)
+            {
+                Show(task, title, value);
+                // A stage that restarts its step count (adaptation's second stage) is not drawn over the first.
+                if (curve is not null && (curve.Losses.Count == 0 || value.Step > curve.Losses[^1].Step))
+                    curve.Add(value.Step, value.Loss, value.ValidationScore);
+            }
         }
     }
 
