@@ -31,6 +31,33 @@ public sealed class PretrainCommandTests
     }
 
     [Fact]
+    public void Data_recorded_only_inside_trials_get_a_note_suggesting_intervals_trial()
+    {
+        using var tmp = new TempFolder();
+        // Two units firing every 5 ms inside three 2 s trials of a 20 s session, silent between them.
+        var spikes = new System.Text.StringBuilder("unit_id,timestamp\n");
+        var trials = new System.Text.StringBuilder("start,stop,kind\n");
+        foreach (double start in new[] { 1.0, 8.0, 15.0 })
+        {
+            trials.Append(FormattableString.Invariant($"{start},{start + 2},trial\n"));
+            for (double t = start; t < start + 2; t += 0.005) spikes.Append(FormattableString.Invariant($"{(t * 200 % 2 < 1 ? "a" : "b")},{t:F4}\n"));
+        }
+        spikes.Append("a,19.99\n");   // the domain ends at the last spike
+        File.WriteAllText(tmp.Combine("units.csv"), "unit_id\na\nb\n");
+        File.WriteAllText(tmp.Combine("spikes.csv"), spikes.ToString());
+        File.WriteAllText(tmp.Combine("intervals.csv"), trials.ToString());
+        var data = tmp.Combine("trials");
+        var (exit, _, stderr) = CliRunner.Run("import", "csv", "--units", tmp.Combine("units.csv"), "--spikes", tmp.Combine("spikes.csv"),
+            "--intervals", tmp.Combine("intervals.csv"), "--out", data);
+        Assert.True(exit == 0, stderr);
+        (exit, _, stderr) = CliRunner.Run("pretrain", "nuclr", "--data", data, "--out", tmp.Combine("m.zip"), "--config", "tiny", "--steps", "1",
+            "--batch", "2", "--threads", "1");
+        Assert.Contains("note: ", stderr);
+        Assert.Contains("inside 'trial' intervals", stderr);
+        Assert.Contains("pass --intervals trial", stderr);
+    }
+
+    [Fact]
     public void Unknown_excluded_subject_and_steps_with_epochs_are_one_line_errors()
     {
         using var tmp = new TempFolder();

@@ -42,6 +42,7 @@ internal static class EvaluateCommand
         command.SetAction((parse, cancellationToken) =>
         {
             var dataset = NeuralDataset.Open(parse.GetRequiredValue(data));
+            if (model.IntervalAdvice(parse, dataset) is { } advice) io.Error.WriteLine(advice);
             var recipe = model.Build(parse, dataset, parse.GetValue(steps), null, defaultSteps: 1000, parse.GetValue(lr), parse.GetValue(seed));
             var modelOptions = recipe.Model;
             var options = new NuclrEvaluationOptions

@@ -136,6 +136,20 @@ internal sealed class NuclrModelArguments
         return new NuclrRecipeSettings(model, training, perEpoch);
     }
 
+    /// <summary>
+    /// A one-line note when the data exist only inside trials (<see cref="IntervalCoverage"/> of the first sessions
+    /// with 'trial' intervals) and <c>--intervals</c> was not given: whole-domain windows would cross the gaps and see
+    /// a silence the animal never had. Null otherwise.
+    /// </summary>
+    public string? IntervalAdvice(ParseResult parse, NeuralDataset dataset)
+    {
+        if (parse.GetValue(_intervals) is not null) return null;
+        var coverage = IntervalCoverage.OfDataset(dataset, "trial");
+        return coverage is { LooksIntervalOnly: true }
+            ? $"note: {coverage}: the data exist only inside trials, and windows across the gaps see a silence that is not one; pass --intervals trial"
+            : null;
+    }
+
     /// <summary>The first session's intervals and domain (the bins per patch in interval mode depend on nothing else).</summary>
     private static Recording FirstRecording(NeuralDataset dataset) =>
         dataset.Sessions.Count == 0

@@ -38,11 +38,15 @@ internal static class TrainingDisplay
         }
     }
 
+    /// <summary>"3h 05m", "12m 40s" or "35s": the remaining time at the current rate.</summary>
+    internal static string Remaining(TimeSpan eta) =>
+        eta.TotalHours >= 1 ? $"{(int)eta.TotalHours}h {eta.Minutes:D2}m" : eta.TotalMinutes >= 1 ? $"{eta.Minutes}m {eta.Seconds:D2}s" : $"{Math.Max(0, eta.Seconds)}s";
+
     /// <summary>Sets a bar to a training run's step, with its loss and rate in the description (not thread-safe).</summary>
     public static void Show(ProgressTask task, string title, TrainingProgress value)
     {
         task.MaxValue = Math.Max(1, value.TotalSteps);
         task.Value = value.Step;
-        task.Description = TerminalText.Markup($"{title} {value.Step}/{value.TotalSteps} loss {value.Loss:F4} {value.StepsPerSecond:F1} steps/s");
+        task.Description = TerminalText.Markup($"{title} {value.Step}/{value.TotalSteps} loss {value.Loss:F4} {value.StepsPerSecond:F1} steps/s, {Remaining(value.Eta)} left");
     }
 }
