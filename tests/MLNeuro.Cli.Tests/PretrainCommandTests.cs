@@ -58,6 +58,27 @@ public sealed class PretrainCommandTests
     }
 
     [Fact]
+    public void Large_sessions_are_capped_at_256_units_by_default_and_the_cap_is_said_and_stored()
+    {
+        using var tmp = new TempFolder();
+        var data = tmp.Combine("large");
+        var (exit, _, stderr) = CliRunner.Run("synth", "--out", data, "--subjects", "2", "--sessions-per-subject", "1", "--units", "300", "--seconds", "12", "--seed", "2");
+        Assert.True(exit == 0, stderr);
+        var model = tmp.Combine("m.zip");
+        (exit, _, stderr) = CliRunner.Run("pretrain", "nuclr", "--data", data, "--out", model, "--config", "tiny", "--steps", "1", "--batch", "2", "--threads", "1");
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("note: sessions of up to 300 units: training and embedding use random subsets of 256 units", stderr);
+        Assert.Equal(256, NuclrModelOptions.FromArtifact(ModelArtifact.Read(model)).Sampling.MaxUnitsPerSample);
+
+        // An explicit --max-units wins, silently.
+        (exit, _, stderr) = CliRunner.Run("pretrain", "nuclr", "--data", data, "--out", model, "--config", "tiny", "--steps", "1", "--batch", "2", "--threads", "1",
+            "--max-units", "64");
+        Assert.True(exit == 0, stderr);
+        Assert.DoesNotContain("note: sessions", stderr);
+        Assert.Equal(64, NuclrModelOptions.FromArtifact(ModelArtifact.Read(model)).Sampling.MaxUnitsPerSample);
+    }
+
+    [Fact]
     public void Unknown_excluded_subject_and_steps_with_epochs_are_one_line_errors()
     {
         using var tmp = new TempFolder();

@@ -43,6 +43,7 @@ internal static class EvaluateCommand
         {
             var dataset = NeuralDataset.Open(parse.GetRequiredValue(data));
             if (model.IntervalAdvice(parse, dataset) is { } advice) io.Error.WriteLine(advice);
+            if (model.SizingNote(parse, dataset) is { } sizing) io.Error.WriteLine(sizing);
             var recipe = model.Build(parse, dataset, parse.GetValue(steps), null, defaultSteps: 1000, parse.GetValue(lr), parse.GetValue(seed));
             var modelOptions = recipe.Model;
             var options = new NuclrEvaluationOptions

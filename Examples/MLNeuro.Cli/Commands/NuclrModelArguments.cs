@@ -11,6 +11,13 @@ namespace MLNeuro.Cli.Commands;
 /// </summary>
 internal sealed class NuclrModelArguments
 {
+    /// <summary>
+    /// Without <c>--max-units</c>, sessions larger than this are trained (and, as reference mode does, embedded) in
+    /// random subsets of this many units: attention cost grows with the square of the population, and a Neuropixels
+    /// session of ~900 units ran pretraining at 0.2 steps/s on two cores.
+    /// </summary>
+    public const int DefaultUnitCap = 256;
+
     private readonly Option<string> _recipe = new("--recipe")
     {
         Description = "cpu: every reference behaviour at CPU size (d=32, 0.8 s windows, batch 8); "
@@ -96,7 +103,7 @@ internal sealed class NuclrModelArguments
             PatchCount = patches,
             BinSeconds = binSeconds,
             IntervalKind = intervals,
-            MaxUnitsPerSample = parse.GetValue(_maxUnits),
+            MaxUnitsPerSample = parse.GetValue(_maxUnits) ?? SizedUnitCap(dataset),
             MaxOffsetSeconds = config switch { "paper" => 30, "tiny" => 10, _ => preset.Model.Sampling.MaxOffsetSeconds },
             Views = parse.GetValue(_views),
             BatchSize = parse.GetValue(_batch) ?? preset.Model.Sampling.BatchSize,
@@ -148,6 +155,18 @@ internal sealed class NuclrModelArguments
         return coverage is { LooksIntervalOnly: true }
             ? $"note: {coverage}: the data exist only inside trials, and windows across the gaps see a silence that is not one; pass --intervals trial"
             : null;
+    }
+
+    /// <summary>The default unit cap for this dataset: <see cref="DefaultUnitCap"/> when a session is larger, else none.</summary>
+    private static int? SizedUnitCap(NeuralDataset dataset) =>
+        dataset.Sessions.Any(s => s.UnitCount > DefaultUnitCap) ? DefaultUnitCap : null;
+
+    /// <summary>A one-line note when the default unit cap applies (no <c>--max-units</c> and a session above it); null otherwise.</summary>
+    public string? SizingNote(ParseResult parse, NeuralDataset dataset)
+    {
+        if (parse.GetValue(_maxUnits) is not null || SizedUnitCap(dataset) is null) return null;
+        int largest = dataset.Sessions.Max(s => s.UnitCount);
+        return $"note: sessions of up to {largest:N0} units: training and embedding use random subsets of {DefaultUnitCap} units (--max-units sets another size)";
     }
 
     /// <summary>The first session's intervals and domain (the bins per patch in interval mode depend on nothing else).</summary>

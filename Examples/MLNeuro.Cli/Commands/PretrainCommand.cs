@@ -127,6 +127,7 @@ internal static class PretrainCommand
             // --recipe reference without a length means its 300 epochs; cpu means 1000 steps.
             double? epochCount = parse.GetValue(epochs) ?? (parse.GetValue(steps) is null && parse.GetValue(model.Recipe) == "reference" ? 300 : null);
             if (model.IntervalAdvice(parse, dataset) is { } advice) io.Error.WriteLine(advice);
+            if (model.SizingNote(parse, dataset) is { } sizing) io.Error.WriteLine(sizing);
             var recipe = model.Build(parse, dataset, parse.GetValue(steps), epochCount, defaultSteps: 1000, parse.GetValue(lr), parse.GetValue(seed), excluded);
             var options = recipe.Model;
             int totalSteps = recipe.Training.TotalSteps;
