@@ -120,9 +120,9 @@ internal static class TrainingLoop
                 module.eval();
                 try { score = validate(); }
                 finally { module.train(); }
-                // Scoring leaves many short-lived TorchSharp objects; finalise them now, between steps, rather than
-                // during a later step's native calls (the suspected cause of the rare native errors, see MaxRollbacks:
-                // runs that validated every 25 steps hit them far more often).
+                // Scoring leaves many short-lived TorchSharp objects and, unlike a step, runs outside a GcFreeRegion
+                // (it allocates past any budget): finalise them now, between steps (see GcFreeRegion and MaxRollbacks;
+                // runs that validated every 25 steps hit the rare native errors far more often).
                 GC.Collect();
                 GC.WaitForPendingFinalizers();
             }
