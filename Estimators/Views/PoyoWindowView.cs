@@ -49,7 +49,9 @@ public sealed class PoyoWindowView : IDataView
         State = PoyoArtifactState.FromArtifact(artifact);
         Dataset = dataset;
         ViewOptions = options;
-        var known = State.Sessions.Where(id => dataset.Sessions.Any(s => s.SessionId == id)).ToArray();
+        // Dataset position by id, once: a dataset may hold thousands of sessions.
+        var datasetIndex = Enumerable.Range(0, dataset.Sessions.Count).ToDictionary(i => dataset.Sessions[i].SessionId, StringComparer.Ordinal);
+        var known = State.Sessions.Where(datasetIndex.ContainsKey).ToArray();
         if (known.Length == 0)
             throw new ArgumentException($"dataset '{dataset.Path}' shares no session with the model (it knows {string.Join(", ", State.Sessions)})", nameof(dataset));
 
@@ -64,7 +66,7 @@ public sealed class PoyoWindowView : IDataView
                 ? new[] { new Interval(recording.StartSeconds, recording.EndSeconds, "all") }
                 : DecodingSplit.Of(recording, State.Options.Split).Evaluation.ToArray();
             var starts = intervals.SelectMany(interval => PoyoDecoder.WindowStarts(interval, recording, State.Options)).ToArray();
-            sessions.Add(new SessionWindows(id, dataset.Sessions.Select((s, i) => (s, i)).First(p => p.s.SessionId == id).i, starts));
+            sessions.Add(new SessionWindows(id, datasetIndex[id], starts));
             total += starts.Length;
         }
         Sessions = sessions.ToArray();
